@@ -1,0 +1,91 @@
+"""Command line: a thin click layer over the pipeline; exit codes are decided here only."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable, Optional
+
+import click
+
+from . import ir
+from .config import Config, ConfigError, find_config
+from .diagnostics import Diagnostic, ExitCode, Severity, has_errors, promote
+from .pipeline import build_schema
+
+DEFAULT_DOCS = "input_docs"
+
+
+def print_diagnostics(diags: Iterable[Diagnostic], verbose: bool = False) -> None:
+    """Diagnostics to stderr; notes only with --verbose."""
+    for diag in diags:
+        if diag.severity is Severity.NOTE and not verbose:
+            continue
+        click.echo(diag.render(), err=True)
+
+
+def load_config(docs: list[str], config_path: Optional[str]) -> Config:
+    """Find and validate configuration, turning problems into exit code 2."""
+    try:
+        return find_config(docs, config_path)
+    except ConfigError as exc:
+        click.echo(f"error[config]: {exc}", err=True)
+        raise SystemExit(ExitCode.USAGE) from None
+
+
+def schema_or_exit(docs: list[str], config: Config, strict: bool, verbose: bool) -> ir.Schema:
+    """Build the IR; print diagnostics; exit 3 when the docs have errors."""
+    schema = build_schema(docs, config)
+    diags = promote(schema.diagnostics, strict)
+    print_diagnostics(diags, verbose)
+    if has_errors(diags):
+        errors = sum(1 for d in diags if d.severity is Severity.ERROR)
+        click.echo(f"docs2sdk: {errors} error(s) in the docs; nothing was written", err=True)
+        raise SystemExit(ExitCode.DOCS_ERRORS)
+    return schema
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _docs_or_default(docs: tuple[str, ...]) -> list[str]:
+    return list(docs) if docs else [DEFAULT_DOCS]
+
+
+@click.group()
+@click.version_option(package_name="docs2sdk")
+def main() -> None:
+    """docs2sdk: generate a typed Python SDK from Speakeasy-style SDK docs."""
+
+
+@main.command()
+@click.argument("docs", nargs=-1)
+@click.option("-c", "--config", "config_path", help="Configuration file (docs2sdk.toml or pyproject.toml).")
+@click.option("-o", "--output", "output", help="Write the IR JSON here instead of stdout.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print notes.")
+def schema(docs: tuple[str, ...], config_path: Optional[str], output: Optional[str], strict: bool, verbose: bool) -> None:
+    """Print the intermediate schema (IR) of DOCS as JSON."""
+    paths = _docs_or_default(docs)
+    result = schema_or_exit(paths, load_config(paths, config_path), strict, verbose)
+    text = ir.dump_json(result)
+    if output:
+        write_text_atomic(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

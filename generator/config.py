@@ -1,0 +1,127 @@
+"""Configuration: `docs2sdk.toml` beside the docs, `[tool.docs2sdk]` in pyproject.toml, or `-c FILE`.
+
+Holds what docs never state: package and SDK class, servers, JSON naming and wire-name
+overrides, routes, auth and retry defaults. Unknown keys are errors with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on 3.10
+    import tomli as tomllib
+
+NAMING_RULES = ("camel", "snake", "as-documented")
+_ROUTE = re.compile(r"^(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?P<path>/\S*)$")
+_KEYS = {"package", "sdk_class", "server_url", "servers", "naming", "wire_names", "routes", "auth",
+         "retries", "retry_non_idempotent"}
+_AUTH_KEYS = {"scheme", "header", "prefix", "query"}
+_RETRY_KEYS = {"strategy", "initial_interval", "max_interval", "exponent", "max_elapsed_time",
+               "retry_connection_errors", "status_codes"}
+
+
+class ConfigError(Exception):
+    """A configuration problem: reported as a usage error (exit 2), never a traceback."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The one frozen configuration object that goes down the pipeline."""
+
+    package: str = ""
+    sdk_class: str = ""
+    servers: tuple[str, ...] = ()
+    naming: str = ""
+    wire_names: tuple[tuple[str, str], ...] = ()
+    routes: tuple[tuple[str, str, str], ...] = ()  # (group.operation, METHOD, /path)
+    auth: tuple[tuple[str, str], ...] = ()
+    retries: tuple[tuple[str, Any], ...] = ()
+    retry_non_idempotent: bool = False
+    source: str = ""
+
+    def wire_name(self, model: str, field_name: str) -> Optional[str]:
+        """The configured wire name for `Model.field`, if any."""
+        return dict(self.wire_names).get(f"{model}.{field_name}")
+
+    def route(self, group: str, operation: str) -> Optional[tuple[str, str]]:
+        """The configured (method, path) of an operation, if any."""
+        for key, method, path in self.routes:
+            if key == f"{group}.{operation}" or (not group and key == operation):
+                return method, path
+        return None
+
+
+def _unknown(keys: set[str], allowed: set[str], where: str) -> None:
+    for key in sorted(keys - allowed):
+        close = difflib.get_close_matches(key, sorted(allowed), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(allowed))}"
+        raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+
+
+def _routes(table: dict[str, Any], where: str) -> tuple[tuple[str, str, str], ...]:
+    routes = []
+    for key, value in sorted(table.items()):
+        match = _ROUTE.match(str(value).strip())
+        if not match:
+            raise ConfigError(f"{where}: route {key!r} = {value!r} is not 'METHOD /path'")
+        routes.append((key, match.group("method"), match.group("path")))
+    return tuple(routes)
+
+
+def from_mapping(data: dict[str, Any], where: str) -> Config:
+    """Validate a parsed TOML table and build the Config."""
+    _unknown(set(data), _KEYS, where)
+    _unknown(set(data.get("auth", {})), _AUTH_KEYS, f"{where} [auth]")
+    _unknown(set(data.get("retries", {})), _RETRY_KEYS, f"{where} [retries]")
+    naming = data.get("naming", "")
+    if naming and naming not in NAMING_RULES:
+        raise ConfigError(f"{where}: naming = {naming!r}; use one of {', '.join(NAMING_RULES)}")
+    servers = data.get("servers", [])
+    if "server_url" in data:
+        servers = [data["server_url"], *servers]
+    if not all(isinstance(s, str) for s in servers):
+        raise ConfigError(f"{where}: servers must be strings")
+    return Config(
+        package=str(data.get("package", "")), sdk_class=str(data.get("sdk_class", "")),
+        servers=tuple(servers), naming=naming,
+        wire_names=tuple(sorted((str(k), str(v)) for k, v in data.get("wire_names", {}).items())),
+        routes=_routes(data.get("routes", {}), where),
+        auth=tuple(sorted((str(k), str(v)) for k, v in data.get("auth", {}).items())),
+        retries=tuple(sorted(data.get("retries", {}).items())),
+        retry_non_idempotent=bool(data.get("retry_non_idempotent", False)), source=where,
+    )
+
+
+def load_file(path: Path) -> Config:
+    """Load `docs2sdk.toml`, or the `[tool.docs2sdk]` table of a pyproject.toml."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("docs2sdk", {})
+    return from_mapping(data, str(path))
+
+
+def find_config(docs: list[str], explicit: Optional[str]) -> Config:
+    """`-c FILE` wins; else `docs2sdk.toml` or pyproject `[tool.docs2sdk]` beside the first DOCS."""
+    if explicit:
+        return load_file(Path(explicit))
+    for raw in docs[:1]:
+        base = Path(raw) if Path(raw).is_dir() else Path(raw).parent
+        for name in ("docs2sdk.toml", "pyproject.toml"):
+            candidate = base / name
+            if candidate.is_file():
+                config = load_file(candidate)
+                if name == "docs2sdk.toml" or config != Config(source=str(candidate)):
+                    return config
+    return Config()

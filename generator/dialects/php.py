@@ -1,0 +1,72 @@
+"""The PHP docs dialect: `?string`, `array<X>`, `array<string, X>`, `\\Ns\\Models\\Shared\\X`."""
+
+from __future__ import annotations
+
+from ..ir import TypeRef, list_of, map_of, prim
+from .typeexpr import GrammarDialect, Token, TokenStream, join_union, parse_args
+
+# Keys are names without the leading backslash.
+_PRIMITIVES = {
+    "string": "string", "int": "integer", "integer": "integer", "float": "number",
+    "double": "number", "bool": "boolean", "boolean": "boolean", "mixed": "any",
+    "object": "any", "array": "any", "DateTime": "datetime", "DateTimeInterface": "datetime",
+    "DateTimeImmutable": "datetime", "Brick\\DateTime\\LocalDate": "date",
+    "Brick\\Math\\BigDecimal": "decimal", "Brick\\Math\\BigInteger": "integer",
+    "Psr\\Http\\Message\\ResponseInterface": "http_response",
+    "Psr\\Http\\Message\\StreamInterface": "bytes",
+}
+_CONSTANTS = {"null": None, "true": True, "false": False}
+
+
+class PhpDialect(GrammarDialect):
+    """PHP type syntax as Speakeasy prints it in PHP SDK docs (PascalCase page names)."""
+
+    name = "php"
+    fence_languages = ("php",)
+    lower_case_stems = False
+
+    def parse_top(self, stream: TokenStream) -> tuple[TypeRef, bool]:
+        """`?X`, or `A|B|null`."""
+        variants = [self._nullable(stream)]
+        while not stream.failed and stream.accept("|"):
+            variants.append(self._nullable(stream))
+        return join_union(variants)
+
+    def _nullable(self, stream: TokenStream) -> tuple[TypeRef, bool]:
+        optional = stream.accept("?")
+        type_, inner_optional = self._primary(stream)
+        return type_, optional or inner_optional
+
+    def _primary(self, stream: TokenStream) -> tuple[TypeRef, bool]:
+        tok = stream.next()
+        if tok.kind == "link":
+            return self.parse_link(stream, tok)
+        if tok.kind != "name":
+            return stream.fail("expected a type", tok), False
+        if stream.accept("<"):
+            return self._generic(stream, tok), False
+        return self._name(stream, tok), False
+
+    def _generic(self, stream: TokenStream, tok: Token) -> TypeRef:
+        """`array<X>` is a list, `array<string, X>` a map."""
+        args = parse_args(stream, self.parse_top, ">")
+        head = tok.text.lstrip("\\")
+        if head in ("array", "list") and len(args) == 1:
+            return list_of(args[0][0])
+        if head == "array" and len(args) == 2:
+            return map_of(args[1][0])
+        return stream.fail(f"unknown generic {head}<...> with {len(args)} argument(s)", tok, found=False)
+
+    def _name(self, stream: TokenStream, tok: Token) -> TypeRef:
+        """A primitive, a constant, or a model reference."""
+        text = tok.text.lstrip("\\")
+        if text in _PRIMITIVES:
+            return prim(_PRIMITIVES[text])
+        if text in _CONSTANTS:
+            return TypeRef(kind="literal", value=_CONSTANTS[text])
+        if text[:1].isupper() or "\\" in text:
+            return stream.make_ref(text)
+        return stream.fail(f"unknown type name {text!r}", tok, found=False)
+
+
+DIALECT = PhpDialect()

@@ -1,0 +1,160 @@
+"""Facts read from Python example code with `ast` (never executed).
+
+Speakeasy examples end in `if res.x is not None:` followed only by a comment, which is not
+valid Python; `parse_example` appends `pass` to such empty blocks before parsing.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_EMPTY_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<head>(if|else|elif|for|while|with|try|except)\b[^\n]*:)[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+#[^\n]*\n|[ \t]*\n)*)(?=(?P=indent)\S|\Z)", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class CallFacts:
+    """What one `s.<group>.<op>(...)` call in an example tells."""
+
+    group: str
+    operation: str
+    request_type: str = ""      # e.g. "shared.ConnectionCreate" (the class the request is built from)
+    request_literal: str = ""   # "str", "int", "dict", ... when the request is a literal
+    keywords: tuple[str, ...] = ()
+    response_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleFacts:
+    """Package, SDK class and operation calls found in one example."""
+
+    package: str = ""
+    sdk_class: str = ""
+    calls: tuple[CallFacts, ...] = ()
+    error: str = ""
+
+
+def close_empty_blocks(code: str) -> str:
+    """Append `pass` to blocks whose body is only comments (Speakeasy's `# handle response`)."""
+    text = code if code.endswith("\n") else code + "\n"
+    for _ in range(3):  # nested empty blocks are rare; a few passes settle them
+        new = _EMPTY_BLOCK.sub(lambda m: f"{m.group(0)}{m.group('indent')}    pass\n", text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def parse_example(code: str) -> tuple[Optional[ast.Module], str]:
+    """Parse example code; return the tree, or None and the syntax error text."""
+    try:
+        return ast.parse(code), ""
+    except SyntaxError:
+        pass
+    try:
+        return ast.parse(close_empty_blocks(code)), ""
+    except SyntaxError as exc:
+        return None, f"line {exc.lineno}: {exc.msg}"
+    except (ValueError, RecursionError) as exc:  # NUL bytes, absurd nesting
+        return None, str(exc)
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
+def _sdk_constructor(tree: ast.Module) -> tuple[str, str, set[str]]:
+    """Find `s = pkg.Class(...)` / `with Class(...) as s:`; return package, class, SDK var names."""
+    package, sdk_class, names = "", "", set()
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if "." not in alias.name and not package:
+                    package = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                imported[alias.asname or alias.name] = node.module
+    for node in ast.walk(tree):
+        calls: list[tuple[ast.AST, str]] = []
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            calls.append((node.value, node.targets[0].id))
+        elif isinstance(node, ast.With):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    calls.append((item.context_expr, item.optional_vars.id))
+        for value, var in calls:
+            if not isinstance(value, ast.Call):
+                continue
+            func = _dotted(value.func)
+            head, _, last = func.rpartition(".")
+            if last[:1].isupper() and ((head and "." not in head and head not in ("shared", "operations", "errors", "utils")) or (not head and last in imported)):
+                package = package or head or imported[last].split(".")[0]
+                sdk_class = sdk_class or last
+                names.add(var)
+    return package, sdk_class, names
+
+
+def _request_type(arg: ast.AST, assigned: dict[str, ast.AST]) -> tuple[str, str]:
+    """Class name or literal kind of the request argument."""
+    if isinstance(arg, ast.Name) and arg.id in assigned:
+        arg = assigned[arg.id]
+    if isinstance(arg, ast.Call):
+        return _dotted(arg.func), ""
+    if isinstance(arg, ast.Constant):
+        return "", type(arg.value).__name__
+    if isinstance(arg, (ast.Dict, ast.List)):
+        return "", type(arg).__name__.lower()
+    return "", ""
+
+
+def _response_fields(tree: ast.Module, res_var: str) -> tuple[str, ...]:
+    fields: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == res_var:
+            if node.attr not in fields and node.attr not in ("status_code", "content_type", "raw_response"):
+                fields.append(node.attr)
+    return tuple(fields)
+
+
+def _call_facts(tree: ast.Module, sdk_vars: set[str]) -> list[CallFacts]:
+    assigned: dict[str, ast.AST] = {}
+    found: list[CallFacts] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assigned.setdefault(node.targets[0].id, node.value)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        parts = _dotted(node.value.func).split(".")
+        if len(parts) < 2 or parts[0] not in sdk_vars:
+            continue
+        group, op = ".".join(parts[1:-1]), parts[-1]
+        req_type, literal = ("", "")
+        if node.value.args:
+            req_type, literal = _request_type(node.value.args[0], assigned)
+        else:
+            for kw in node.value.keywords:
+                if kw.arg == "request":
+                    req_type, literal = _request_type(kw.value, assigned)
+        target = node.targets[0]
+        res_fields = _response_fields(tree, target.id) if isinstance(target, ast.Name) else ()
+        keywords = tuple(kw.arg for kw in node.value.keywords if kw.arg)
+        found.append(CallFacts(group, op, req_type, literal, keywords, res_fields))
+    return found
+
+
+def read_python_example(code: str) -> ExampleFacts:
+    """Extract package, SDK class and the operation calls from a Python example."""
+    tree, err = parse_example(code)
+    if tree is None:
+        return ExampleFacts(error=err)
+    package, sdk_class, sdk_vars = _sdk_constructor(tree)
+    return ExampleFacts(package=package, sdk_class=sdk_class, calls=tuple(_call_facts(tree, sdk_vars)))

@@ -1,0 +1,268 @@
+"""Extraction: page kind detection and per-page IR fragments (models, enums, unions).
+
+Rules are a named, ordered list of small functions with one signature
+(`rule(page, ctx) -> PageFacts | None`); the first that recognises a page wins.
+Group pages and README pages have their own modules (`extract_groups`, `extract_readme`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, Optional
+
+from . import ir
+from .diagnostics import Diagnostic, error, note, warning
+from .dialects import get_dialect
+from .dialects.base import ParsedType
+from .reader import Page, Row, Section
+from .tables import (
+    TableView, code_name, description_text, first_table, is_deprecated_text, pseudo_tables,
+    ragged_rows, required_flag, section_deprecated, section_text, title_name,
+)
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_UNION_CODE = re.compile(r":\s*(?P<type>.+?)\s*=\s*/\*", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkUse:
+    """A link target seen in a type cell, for resolve to check."""
+
+    target: str
+    span: ir.Span
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractContext:
+    """What a rule needs to know about the page besides its content."""
+
+    file: str
+    dialect: str
+    namespace: str
+    is_readme: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """Everything one page contributed."""
+
+    file: str
+    kind: str
+    dialect: str
+    models: tuple[ir.Model, ...] = ()
+    enums: tuple[ir.Enum, ...] = ()
+    unions: tuple[ir.Union, ...] = ()
+    groups: tuple[ir.Group, ...] = ()
+    api: Optional[ir.Api] = None
+    group_titles: tuple[tuple[str, str], ...] = ()
+    links: tuple[LinkUse, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(slots=True)
+class _Acc:
+    """Mutable accumulator used while reading one page; frozen into PageFacts at the end."""
+
+    links: list[LinkUse] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def page_title(page: Page) -> Optional[Section]:
+    """The page's H1 section, if any."""
+    for sub in page.root.subsections:
+        if sub.level == 1:
+            return sub
+    return None
+
+
+def parse_type_cell(text: str, ctx: ExtractContext, line: int, acc: _Acc) -> ParsedType:
+    """Parse a Type cell with the page's dialect, recording links and diagnostics."""
+    parsed = get_dialect(ctx.dialect).parse_type(text)
+    span = ir.Span(ctx.file, line)
+    acc.links.extend(LinkUse(t, span) for t in parsed.links)
+    for target in parsed.placeholder_links:
+        acc.diagnostics.append(warning("W102", f"placeholder link {target!r} in type {text!r}; the link text was used",
+                                       ctx.file, line, "the docs generator emitted no page for this type"))
+    if parsed.error:
+        acc.diagnostics.append(_type_error(text, parsed.error, ctx, line))
+    return parsed
+
+
+def _type_error(text: str, message: str, ctx: ExtractContext, line: int) -> Diagnostic:
+    return error("E103", f"unknown {ctx.dialect} type syntax {text!r}: {message}", ctx.file, line,
+                 "the type was kept as `any`; report the syntax if it is valid for this dialect")
+
+
+def correct_date_kind(parsed: ParsedType, example: str, ctx: ExtractContext, line: int, acc: _Acc) -> ir.TypeRef:
+    """Decide date vs datetime from the Example column where it shows one."""
+    kind = parsed.type.kind
+    if kind not in ("date", "datetime"):
+        return parsed.type
+    value = example.strip().strip("`")
+    truth = "date" if _DATE.match(value) else "datetime" if _DATETIME.match(value) else kind
+    if truth != kind:
+        acc.diagnostics.append(note("N102", f"type labelled as {kind} but the example {value!r} is a {truth}; using {truth}",
+                                    ctx.file, line, "the Example column decides between date and datetime"))
+    return ir.prim(truth)
+
+
+def _field_row(view: TableView, row: Row, ctx: ExtractContext, acc: _Acc) -> Optional[ir.Field]:
+    """One Fields-table row -> Field (None when the name cell is empty)."""
+    name, struck = code_name(view.cell(row, 0))
+    if not name:
+        return None
+    parsed = parse_type_cell(view.cell(row, view.column("type")), ctx, row.line, acc)
+    req_col = view.column("required")
+    required = False
+    if req_col >= 0:
+        required, diag = required_flag(view.cell(row, req_col), ctx.file, row.line)
+        if diag:
+            acc.diagnostics.append(diag)
+    raw_description = view.cell(row, view.column("description"))
+    example = description_text(view.cell(row, view.column("example"))).strip("`")
+    return ir.Field(
+        name=name, type=correct_date_kind(parsed, example, ctx, row.line, acc), required=required,
+        source=ir.Span(ctx.file, row.line), nullable=required and parsed.optional,
+        description=description_text(raw_description), example=example,
+        deprecated=struck or is_deprecated_text(raw_description),
+    )
+
+
+def fields_from_table(view: TableView, ctx: ExtractContext, acc: _Acc) -> tuple[ir.Field, ...]:
+    """All fields of a Fields table, in document order."""
+    acc.diagnostics.extend(ragged_rows(view, ctx.file))
+    fields = (_field_row(view, row, ctx, acc) for row in view.block.rows)
+    return tuple(f for f in fields if f is not None)
+
+
+def _freeze(ctx: ExtractContext, kind: str, acc: _Acc, **parts: object) -> PageFacts:
+    return PageFacts(file=ctx.file, kind=kind, dialect=ctx.dialect, links=tuple(acc.links),
+                     diagnostics=tuple(acc.diagnostics), **parts)  # type: ignore[arg-type]
+
+
+def _model_from_section(title: str, section: Section, fields_sec: Section, ctx: ExtractContext, acc: _Acc) -> Optional[ir.Model]:
+    view = first_table(fields_sec, "field", "name")
+    acc.diagnostics.extend(pseudo_tables(fields_sec, ctx.file))
+    if view is None or view.column("type") < 0:
+        return None
+    name, struck = title_name(title)
+    return ir.Model(name=name, namespace=ctx.namespace, fields=fields_from_table(view, ctx, acc),
+                    source=ir.Span(ctx.file, section.line), description=section_text(section),
+                    deprecated=struck or section_deprecated(section))
+
+
+def rule_object(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
+    """`# Name` + `## Fields` table (Field | Type | Required | Description [| Example]).
+
+    Extra `## Other` sections holding their own `### Fields` table (utils pages) are
+    further models on the same page.
+    """
+    h1 = page_title(page)
+    fields_sec = h1.find("Fields") if h1 else None
+    if h1 is None or fields_sec is None or fields_sec.level != 2:
+        return None
+    acc = _Acc()
+    models = []
+    main = _model_from_section(h1.title, h1, fields_sec, ctx, acc)
+    if main is None:
+        acc.diagnostics.append(_no_header(ctx, fields_sec))
+        return _freeze(ctx, "object", acc)
+    models.append(main)
+    for sub in h1.subsections:
+        inner = sub.find("Fields") if sub is not fields_sec else None
+        if inner is not None:
+            extra = _model_from_section(sub.title, sub, inner, ctx, acc)
+            if extra is not None:
+                models.append(extra)
+    return _freeze(ctx, "object", acc, models=tuple(models))
+
+
+def _no_header(ctx: ExtractContext, section: Section) -> Diagnostic:
+    return error("E102", "the Fields section has no table with a `Field | Type | ...` header", ctx.file, section.line,
+                 "a Fields table needs the header `| Field | Type | Required | Description |` and a delimiter row")
+
+
+def _enum_value(raw: str) -> object:
+    text = description_text(raw)
+    return int(text) if re.fullmatch(r"-?\d+", text) else text
+
+
+def rule_enum(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
+    """`# Name` + `## Values` table (Name | Value); integer when every value is an integer."""
+    h1 = page_title(page)
+    values_sec = h1.find("Values") if h1 else None
+    if h1 is None or values_sec is None:
+        return None
+    acc = _Acc()
+    view = first_table(values_sec, "name")
+    acc.diagnostics.extend(pseudo_tables(values_sec, ctx.file))
+    if view is None:
+        acc.diagnostics.append(_no_header(ctx, values_sec))
+        return _freeze(ctx, "enum", acc)
+    acc.diagnostics.extend(ragged_rows(view, ctx.file))
+    members = []
+    for row in view.block.rows:
+        name, struck = code_name(view.cell(row, 0))
+        members.append(ir.EnumMember(name=name, value=_enum_value(view.cell(row, view.column("value"))),
+                                     source=ir.Span(ctx.file, row.line), deprecated=struck))
+    value_type = "integer" if members and all(isinstance(m.value, int) for m in members) else "string"
+    if value_type == "string":
+        members = [replace(m, value=str(m.value)) for m in members]
+    name, struck = title_name(h1.title)
+    enum = ir.Enum(name=name, namespace=ctx.namespace, value_type=value_type, members=tuple(members),
+                   source=ir.Span(ctx.file, h1.line), description=section_text(h1),
+                   deprecated=struck or section_deprecated(h1))
+    return _freeze(ctx, "enum", acc, enums=(enum,))
+
+
+def rule_union(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
+    """`# Name` + `## Supported Types` with one `### Variant` + code block (`x: T = ...`) each."""
+    h1 = page_title(page)
+    types_sec = h1.find("Supported Types") if h1 else None
+    if h1 is None or types_sec is None:
+        return None
+    acc = _Acc()
+    dialect = get_dialect(ctx.dialect)
+    variants: list[ir.TypeRef] = []
+    for sub in types_sec.subsections:
+        for block in sub.blocks:
+            match = _UNION_CODE.search(block.text) if block.kind == "code" else None
+            if match is None:
+                continue
+            parsed = dialect.parse_code_type(match.group("type"))
+            if parsed.error:
+                acc.diagnostics.append(_type_error(match.group("type"), parsed.error, ctx, block.line))
+            variants.append(parsed.type)
+    name, _ = title_name(h1.title)
+    union = ir.Union(name=name, namespace=ctx.namespace, variants=tuple(variants),
+                     source=ir.Span(ctx.file, h1.line), description=section_text(h1))
+    return _freeze(ctx, "union", acc, unions=(union,))
+
+
+Rule = Callable[[Page, ExtractContext], Optional[PageFacts]]
+
+
+def rules() -> tuple[tuple[str, Rule], ...]:
+    """The ordered rule chain; README and group rules live in their own modules."""
+    from .extract_groups import rule_group
+    from .extract_readme import rule_readme
+    return (
+        ("readme", rule_readme),
+        ("union", rule_union),
+        ("enum", rule_enum),
+        ("object", rule_object),
+        ("group", rule_group),
+    )
+
+
+def extract_page(page: Page, ctx: ExtractContext) -> PageFacts:
+    """Run the rule chain on one page; an unrecognised page is skipped with W101."""
+    for _name, rule in rules():
+        facts = rule(page, ctx)
+        if facts is not None:
+            return facts
+    diag = warning("W101", "page is not a model, enum, union, group or README page; skipped", ctx.file, 1,
+                   "model pages need a `## Fields` table, enums `## Values`, unions `## Supported Types`")
+    return PageFacts(file=ctx.file, kind="skipped", dialect=ctx.dialect, diagnostics=(diag,))

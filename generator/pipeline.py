@@ -1,0 +1,167 @@
+"""The schema pipeline: discover -> read -> extract -> merge -> resolve -> configure -> IR."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from . import ir
+from .config import Config
+from .diagnostics import Diagnostic, error, note, sorted_unique, warning
+from .dialects import DIALECTS
+from .discover import DocsTree, discover, read_text
+from .detect import detect_dialect
+from .extract import ExtractContext, PageFacts, extract_page
+from .merge import merge
+from .naming import to_pascal, to_snake, wire_name
+from .reader import Page, read_page
+from .resolve import Definitions, RefLinker, check_links, drop_empty_groups, link_model, link_operation, link_union
+
+
+def _read_tree(tree: DocsTree) -> tuple[list[tuple[Page, bool, str]], list[Diagnostic]]:
+    """Read every page of a tree: (page, is_readme, namespace)."""
+    pages, diags = [], list(tree.diagnostics)
+    for source in tree.pages:
+        text, problem = read_text(source)
+        if problem:
+            diags.append(problem)
+            continue
+        pages.append((read_page(source.rel, text), source.is_readme, source.namespace))
+    return pages, diags
+
+
+def _extract_tree(tree: DocsTree) -> tuple[list[PageFacts], list[Diagnostic]]:
+    """Detect the dialect (per tree, or per page for loose pages) and extract every page."""
+    pages, diags = _read_tree(tree)
+    tree_dialect = "" if tree.loose else detect_dialect((p for p, _, _ in pages), DIALECTS)
+    facts = []
+    for page, is_readme, namespace in pages:
+        dialect = tree_dialect or detect_dialect([page], DIALECTS)
+        if not dialect:
+            dialect = "python"
+            diags.append(warning("W204", "the dialect could not be detected; Python was assumed", page.path, 1,
+                                 "pass the page together with its docs tree"))
+        facts.append(extract_page(page, ExtractContext(page.path, dialect, namespace, is_readme)))
+    if not tree.loose:
+        files = {f.file for f in facts}
+        diags.extend(check_links([link for f in facts for link in f.links], files, _tree_prefix(tree)))
+    return facts, diags
+
+
+def _tree_prefix(tree: DocsTree) -> str:
+    """The display prefix of a tree's pages (set when several trees are merged)."""
+    if not tree.pages:
+        return ""
+    first = tree.pages[0]
+    rel_to_root = first.path.relative_to(tree.root).as_posix()
+    return first.rel[: len(first.rel) - len(rel_to_root)]
+
+
+def _priority(facts: list[tuple[PageFacts, bool, int]]) -> list[tuple[PageFacts, bool]]:
+    """Python pages first (the SDK is Python), then in DOCS order, then by file."""
+    ordered = sorted(facts, key=lambda f: (f[0].dialect != "python", f[2], f[0].file))
+    return [(f, loose) for f, loose, _ in ordered]
+
+
+def _api(facts: Iterable[PageFacts], dialects: tuple[str, ...]) -> ir.Api:
+    """API facts from README pages, falling back to facts seen in examples."""
+    api = ir.Api(dialects=dialects)
+    for page in facts:
+        if page.api is None:
+            continue
+        found = page.api
+        api = replace(api, title=api.title or found.title, package=api.package or found.package,
+                      sdk_class=api.sdk_class or found.sdk_class, servers=api.servers or found.servers,
+                      auth=api.auth or found.auth,
+                      retries=found.retries if api.retries.strategy == "none" else api.retries,
+                      source=api.source if api.source.file else found.source)
+    return api
+
+
+def _configure_api(api: ir.Api, config: Config, diags: list[Diagnostic]) -> ir.Api:
+    """Configuration wins over docs; missing names are derived and said so."""
+    package = config.package or to_snake(api.package.replace("-", "_")) or to_snake(api.title) or "sdk"
+    sdk_class = config.sdk_class or api.sdk_class or to_pascal(package)
+    if not (config.sdk_class or api.sdk_class):
+        diags.append(note("N201", f"no example constructs the SDK; class name {sdk_class!r} was derived", "", 0,
+                          "set sdk_class in docs2sdk.toml"))
+    servers = tuple(ir.Server(url=u, source=ir.Span(config.source, 0)) for u in config.servers) or api.servers
+    auth = api.auth
+    if config.auth:
+        values = dict(config.auth)
+        auth = (ir.AuthScheme(name="config", scheme=values.get("scheme", "other"), source=ir.Span(config.source, 0),
+                              header=values.get("header", ""), prefix=values.get("prefix", "")),)
+    retries = api.retries
+    if config.retries:
+        retries = ir.Retries.from_dict({**retries.to_dict(), **dict(config.retries)})
+    naming = config.naming or "camel"
+    if not config.naming:
+        diags.append(note("N301", "JSON wire names are the camelCase form of the documented names (assumed)", "", 0,
+                          "set naming = \"camel\" | \"snake\" | \"as-documented\" and [wire_names] in docs2sdk.toml"))
+    return replace(api, package=package, sdk_class=sdk_class, servers=servers, auth=auth, retries=retries, naming=naming)
+
+
+def _configure_models(models: Iterable[ir.Model], config: Config, naming: str) -> list[ir.Model]:
+    """Set every field's wire name: per-field override, else the naming rule."""
+    out = []
+    for model in models:
+        fields = tuple(replace(f, wire_name=config.wire_name(model.name, f.name) or wire_name(f.name, naming))
+                       for f in model.fields)
+        out.append(replace(model, fields=fields))
+    return out
+
+
+def _configure_routes(groups: list[ir.Group], config: Config, diags: list[Diagnostic]) -> list[ir.Group]:
+    """Attach configured routes; configured routes that match no operation are W302."""
+    used = set()
+    out = []
+    for group in groups:
+        ops = []
+        for op in group.operations:
+            found = config.route(group.name, op.name)
+            if found:
+                used.add(f"{group.name}.{op.name}" if group.name else op.name)
+            ops.append(replace(op, route=ir.Route(*found) if found else None))
+        out.append(replace(group, operations=tuple(ops)))
+    for key, _method, _path in config.routes:
+        if key not in used:
+            diags.append(warning("W302", f"configured route {key!r} names no documented operation", config.source, 0,
+                                 "keys are 'group.operation' with the documented names"))
+    return out
+
+
+def build_schema(paths: list[str], config: Config) -> ir.Schema:
+    """Run the whole schema pipeline on DOCS paths."""
+    all_facts: list[tuple[PageFacts, bool, int]] = []
+    diags: list[Diagnostic] = []
+    for index, tree in enumerate(discover(paths)):
+        facts, found = _extract_tree(tree)
+        diags.extend(found)
+        all_facts.extend((f, tree.loose, index) for f in facts)
+        diags.extend(d for f in facts for d in f.diagnostics)
+    ordered = _priority(all_facts)
+    merged = merge(ordered)
+    diags.extend(merged.diagnostics)
+    dialects = tuple(sorted({f.dialect for f, _ in ordered if f.kind != "skipped"}))
+    api = _configure_api(_api((f for f, _ in ordered), dialects), config, diags)
+    linker = RefLinker(Definitions.of(merged.models, merged.enums, merged.unions))
+    models = _configure_models((link_model(m, linker) for m in merged.models), config, api.naming)
+    by_key = {(m.namespace, m.name): m for m in models}
+    groups = [replace(g, operations=tuple(link_operation(o, linker, by_key) for o in g.operations)) for g in merged.groups]
+    groups, empty = drop_empty_groups(groups)
+    diags.extend(empty)
+    groups = _configure_routes(groups, config, diags)
+    unions = [link_union(u, linker) for u in merged.unions]
+    unresolved, missing = linker.report()
+    diags.extend(missing)
+    if not ordered and not any(d.code == "E001" for d in diags):
+        diags.append(error("E001", "no pages were read", "", 0, "pass a docs tree or markdown pages"))
+    return ir.Schema(
+        api=api,
+        models=tuple(sorted(models, key=lambda m: (m.namespace, m.name))),
+        enums=tuple(sorted((e for e in merged.enums), key=lambda e: (e.namespace, e.name))),
+        unions=tuple(sorted(unions, key=lambda u: (u.namespace, u.name))),
+        groups=tuple(sorted(groups, key=lambda g: g.name)),
+        unresolved=unresolved,
+        diagnostics=sorted_unique(diags),
+    )
