@@ -7,6 +7,7 @@ Group pages and README pages have their own modules (`extract_groups`, `extract_
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
@@ -87,7 +88,27 @@ def parse_type_cell(text: str, ctx: ExtractContext, line: int, acc: _Acc) -> Par
                                        ctx.file, line, "the docs generator emitted no page for this type"))
     if parsed.error:
         acc.diagnostics.append(_type_error(text, parsed.error, ctx, line))
-    return parsed
+    return replace(parsed, type=_union_page_ref(parsed.type, parsed.links))
+
+
+def _union_page_ref(t: ir.TypeRef, links: tuple[str, ...]) -> ir.TypeRef:
+    """`[Union[A, B]](../../models/shared/ab.md)` names the union page `ab`: refer to it.
+
+    Only done where the cell has exactly one page link, so the target is unambiguous;
+    lists and maps of such a union are handled too.
+    """
+    pages = [target for target in links if target.endswith(".md") and not target.endswith("/.md")]
+    if len(pages) != 1:
+        return t
+    if t.kind == "union":
+        stem = posixpath.splitext(posixpath.basename(pages[0]))[0]
+        match = re.search(r"/models/(?P<ns>[^/]+)/", pages[0])
+        return ir.ref(stem, match.group("ns") if match else "")
+    if t.kind == "list" and t.items is not None:
+        return replace(t, items=_union_page_ref(t.items, links))
+    if t.kind == "map" and t.values is not None:
+        return replace(t, values=_union_page_ref(t.values, links))
+    return t
 
 
 def _type_error(text: str, message: str, ctx: ExtractContext, line: int) -> Diagnostic:
