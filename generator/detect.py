@@ -11,10 +11,11 @@ from .reader import Page, Section
 # Evidence in Type cells, by dialect; each match is one vote.
 _TYPE_VOTES: dict[str, re.Pattern[str]] = {
     "python": re.compile(r"Optional\[|\*str\*|\*int\*|\*bool\*|List\[|Dict\[str|list\[|dict\[str"),
-    "typescript": re.compile(r"\*string\*|\*number\*|\*boolean\*|Record<string|\]\[\]|\*\[\]"),
+    # `*string*` is shared by TypeScript, PHP and Go, so it is no evidence for any of them.
+    "typescript": re.compile(r"\*number\*|\*boolean\*|Record<string|\*any\*|\)\[\]|\*\[\]$"),
     "php": re.compile(r"\*\?\w+\*|\[\?|array<|\*mixed\*"),
     "java": re.compile(r"\*String\*|\*Long\*|\*Boolean\*|List<|Map<String"),
-    "go": re.compile(r"\*\*\w+\*|\[\]\*|\[\]\[|\*int64\*|map\[string\]|\[\*"),
+    "go": re.compile(r"\*\*\w+\*|\[\]\*|\[\]\[|\*int64\*|map\[string\]|\[\*|\*\[\]byte\*|interface\{\}|\*bool\*"),
 }
 _FENCES = {"python": "python", "py": "python", "typescript": "typescript", "ts": "typescript",
            "php": "php", "java": "java", "go": "go", "csharp": "csharp", "ruby": "ruby"}

@@ -13,7 +13,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, error, note, warning
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
-_NAMESPACE = re.compile(r"(?:^|/)models/(?P<ns>[^/]+)/[^/]+\.md$")
+_NAMESPACE = re.compile(r"(?:^|/)(?:models|internal)/(?P<ns>[^/]+)/[^/]+\.md$")
 _LOCK_ENTRY = re.compile(r"^\s*-\s*(?P<path>\S+\.md)\s*$")
 
 
@@ -38,7 +38,7 @@ class DocsTree:
 
 
 def namespace_of(rel: str) -> str:
-    """`docs/models/shared/x.md` -> `shared`; pages outside a models folder have none."""
+    """`docs/models/shared/x.md` -> `shared`, `docs/internal/utils/x.md` -> `utils`; others have none."""
     match = _NAMESPACE.search(rel)
     return match.group("ns") if match else ""
 

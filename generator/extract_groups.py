@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import ir
 from .examples import CallFacts, read_python_example
+from .extract_readme import example_names
 from .extract import ExtractContext, PageFacts, _Acc, _freeze, page_title, parse_type_cell
 from .diagnostics import note, warning
 from .reader import Page, Section
@@ -182,7 +183,9 @@ def rule_group(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
         acc.diagnostics.append(warning("W203", f"operation {missing!r} is listed but has no section", ctx.file, h1.line,
                                        "add a `## name` section, or remove it from Available Operations"))
     overview = h1.find("Overview")
+    package, sdk_class, line = example_names(page.root)
+    api = ir.Api(package=package, sdk_class=sdk_class, source=ir.Span(ctx.file, line)) if sdk_class else None
     group = ir.Group(name=_group_name(h1, all_calls), source=ir.Span(ctx.file, h1.line),
                      description=section_text(overview) if overview else section_text(h1),
                      operations=tuple(operations))
-    return _freeze(ctx, "group", acc, groups=(group,))
+    return _freeze(ctx, "group", acc, groups=(group,), api=api)

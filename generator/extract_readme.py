@@ -65,7 +65,7 @@ def _auth(root: Section, ctx: ExtractContext) -> tuple[ir.AuthScheme, ...]:
     return tuple(schemes)
 
 
-def _names(root: Section) -> tuple[str, str, int]:
+def example_names(root: Section) -> tuple[str, str, int]:
     """Package and SDK class from the first example that constructs the SDK."""
     for sec in _all_sections(root):
         for block in sec.blocks:
@@ -98,7 +98,7 @@ def rule_readme(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
     acc = _Acc()
     h1 = page_title(page)
     root = page.root
-    package, sdk_class, line = _names(root)
+    package, sdk_class, line = example_names(root)
     retries = ir.Retries(strategy="backoff") if root.find("Retries") else ir.Retries()
     api = ir.Api(title=h1.title.strip() if h1 else "", package=package, sdk_class=sdk_class,
                  servers=_servers(root, ctx), auth=_auth(root, ctx), retries=retries,
