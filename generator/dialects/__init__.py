@@ -19,9 +19,16 @@ DIALECTS: dict[str, Dialect] = {
 __all__ = ["DIALECTS", "Dialect", "ParsedType", "dialect_for_fence", "get_dialect"]
 
 
-def get_dialect(name: str) -> Optional[Dialect]:
-    """The dialect registered under `name` (case-insensitive), or None."""
-    return DIALECTS.get(name.strip().lower())
+def get_dialect(name: str) -> Dialect:
+    """The dialect registered under `name` (case-insensitive).
+
+    Callers pass names they took from `DIALECTS`, so an unknown name is a programming
+    error: KeyError, naming the known dialects.
+    """
+    key = name.strip().lower()
+    if key not in DIALECTS:
+        raise KeyError(f"unknown dialect {name!r}; known: {', '.join(sorted(DIALECTS))}")
+    return DIALECTS[key]
 
 
 def dialect_for_fence(lang: str) -> Optional[Dialect]:

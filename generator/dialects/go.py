@@ -21,7 +21,7 @@ class GoDialect(GrammarDialect):
     """Go type syntax as Speakeasy prints it in Go SDK docs; a pointer means optional."""
 
     name = "go"
-    fence_languages = ("go", "golang")
+    fence_languages: tuple[str, ...] = ("go", "golang")
     lower_case_stems = True
 
     def parse_top(self, stream: TokenStream) -> tuple[TypeRef, bool]:

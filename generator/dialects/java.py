@@ -23,7 +23,7 @@ class JavaDialect(GrammarDialect):
     """Java type syntax as Speakeasy prints it in Java SDK docs (PascalCase page names)."""
 
     name = "java"
-    fence_languages = ("java",)
+    fence_languages: tuple[str, ...] = ("java",)
     lower_case_stems = False
 
     def parse_top(self, stream: TokenStream) -> tuple[TypeRef, bool]:
@@ -62,7 +62,8 @@ class JavaDialect(GrammarDialect):
             return map_of(args[1][0]), False
         if head in ("HttpResponse", "java.net.http.HttpResponse"):
             return prim("http_response"), False
-        return stream.fail(f"unknown generic {head}<...> with {count} argument(s)", tok, found=False), False
+        message = f"unknown generic {head}<...> with {count} argument(s)"
+        return stream.fail(message, tok, found=False), False
 
     def _args(self, stream: TokenStream) -> list[tuple[TypeRef, bool]]:
         """Comma-separated arguments up to `>`; `?`/`? extends X` wildcards read as X."""

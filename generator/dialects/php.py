@@ -22,7 +22,7 @@ class PhpDialect(GrammarDialect):
     """PHP type syntax as Speakeasy prints it in PHP SDK docs (PascalCase page names)."""
 
     name = "php"
-    fence_languages = ("php",)
+    fence_languages: tuple[str, ...] = ("php",)
     lower_case_stems = False
 
     def parse_top(self, stream: TokenStream) -> tuple[TypeRef, bool]:
@@ -55,7 +55,8 @@ class PhpDialect(GrammarDialect):
             return list_of(args[0][0])
         if head == "array" and len(args) == 2:
             return map_of(args[1][0])
-        return stream.fail(f"unknown generic {head}<...> with {len(args)} argument(s)", tok, found=False)
+        message = f"unknown generic {head}<...> with {len(args)} argument(s)"
+        return stream.fail(message, tok, found=False)
 
     def _name(self, stream: TokenStream, tok: Token) -> TypeRef:
         """A primitive, a constant, or a model reference."""

@@ -30,7 +30,7 @@ class PythonDialect(GrammarDialect):
     """Python type syntax as Speakeasy prints it in Python SDK docs."""
 
     name = "python"
-    fence_languages = ("python", "py", "python3")
+    fence_languages: tuple[str, ...] = ("python", "py", "python3")
     lower_case_stems = True
 
     def parse_top(self, stream: TokenStream) -> tuple[TypeRef, bool]:
@@ -69,7 +69,8 @@ class PythonDialect(GrammarDialect):
             return join_union(args)
         if head in ("IO", "typing.IO") and count == 1:
             return prim("bytes"), False
-        return stream.fail(f"unknown generic {head}[...] with {count} argument(s)", tok, found=False), False
+        message = f"unknown generic {head}[...] with {count} argument(s)"
+        return stream.fail(message, tok, found=False), False
 
     def _name(self, stream: TokenStream, tok: Token) -> TypeRef:
         """A primitive, `None`, or a model reference."""

@@ -8,7 +8,7 @@ from .typeexpr import GrammarDialect, Token, TokenStream, join_union, parse_args
 # TypeScript has one `number` type, so integer and float fields both read as number.
 _PRIMITIVES = {
     "string": "string", "number": "number", "boolean": "boolean", "bigint": "integer",
-    "any": "any", "unknown": "any", "object": "any", "Date": "datetime",
+    "any": "any", "unknown": "any", "object": "any", "void": "any", "Date": "datetime",
     "RFCDate": "date", "types.RFCDate": "date", "Uint8Array": "bytes", "Blob": "bytes",
     "ArrayBuffer": "bytes", "ReadableStream": "bytes", "Decimal": "decimal",
     "AxiosResponse": "http_response", "Response": "http_response",
@@ -22,7 +22,7 @@ class TypeScriptDialect(GrammarDialect):
     """TypeScript type syntax as Speakeasy prints it in TypeScript SDK docs."""
 
     name = "typescript"
-    fence_languages = ("typescript", "ts", "javascript", "js")
+    fence_languages: tuple[str, ...] = ("typescript", "ts", "javascript", "js")
     lower_case_stems = True
 
     def parse_top(self, stream: TokenStream) -> tuple[TypeRef, bool]:
@@ -70,7 +70,8 @@ class TypeScriptDialect(GrammarDialect):
             return args[0]
         if head == "AxiosResponse":
             return prim("http_response"), False
-        return stream.fail(f"unknown generic {head}<...> with {count} argument(s)", tok, found=False), False
+        message = f"unknown generic {head}<...> with {count} argument(s)"
+        return stream.fail(message, tok, found=False), False
 
     def _name(self, stream: TokenStream, tok: Token) -> TypeRef:
         """A primitive, a constant, or a model reference."""
