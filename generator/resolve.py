@@ -102,9 +102,11 @@ def _response_fields(op: ir.Operation, models: dict[tuple[str, str], ir.Model]) 
     model = models.get((op.response.namespace, op.response.name))
     if model is None:
         return op.response_fields
-    return tuple(ir.ResponseField(f.name, f.type, f.source, description=f.description)
-                 for f in model.fields
-                 if normalize_name(f.name) not in _PLUMBING and f.type.kind != "http_response")
+    # A body field documented as the raw response object (`Optional[httpx.Response]`) is a
+    # streamed download: its content is bytes.
+    return tuple(ir.ResponseField(f.name, ir.prim("bytes") if f.type.kind == "http_response" else f.type,
+                                  f.source, description=f.description)
+                 for f in model.fields if normalize_name(f.name) not in _PLUMBING)
 
 
 def link_operation(op: ir.Operation, linker: RefLinker, models: dict[tuple[str, str], ir.Model]) -> ir.Operation:

@@ -150,3 +150,78 @@ def test_spring_2023_layout_reads_operations_from_examples() -> None:
     assert ops[("health", "get_health_check")].response_fields[0].name == "health_check_read"
     assert ops[("connection", "create_connection")].request == ir.ref("ConnectionCreate", "shared")
     assert {u.name for u in old.unresolved} >= {"ConnectionCreate", "ConnectionIDRequestBody"}
+
+
+@pytest.mark.parametrize("name, names", [
+    ("featuretest-python-2023-11", {"date": "date_", "datetime": "date_time", "bigint": "bigint", "decimal": "decimal",
+                                    "deprecated": "deprecated_field", "security": "api_key_auth"}),
+    ("featuretest-typescript-2023-11", {"date": "date", "datetime": "dateTime", "bigint": "bigint", "decimal": "decimal",
+                                        "deprecated": "deprecatedField", "security": "apiKeyAuth"}),
+])
+def test_featuretest_constructs_land_in_the_ir(name: str, names: dict[str, str]) -> None:
+    """Unions, integer enums, maps, nested lists, decimals, big ints, bytes, dates, deprecations, security, errors."""
+    schema = schema_of(corpus(name))
+    assert field(schema, "SimpleObject", names["date"]).type == ir.prim("date")
+    assert field(schema, "SimpleObject", names["datetime"]).type == ir.prim("datetime")
+    python = name.startswith("featuretest-python")
+    # TypeScript documents decimals and big integers as `number`: a fact of that dialect.
+    assert field(schema, "ComplexNumberTypes", names["decimal"]).type == ir.prim("decimal" if python else "number")
+    assert field(schema, "ComplexNumberTypes", names["bigint"]).type == ir.prim("integer" if python else "number")
+    assert field(schema, "DeprecatedFieldInObject", names["deprecated"]).deprecated
+    assert [e for e in schema.enums if e.name == "DeprecatedEnum"][0].deprecated
+    int_enum = [e for e in schema.enums if e.name == "IntEnum"][0]
+    assert int_enum.value_type == "integer" and [m.value for m in int_enum.members] == [1, 2, 3]
+    assert {f.name for f in model(schema, "Security").fields} >= {names["security"]}
+    assert {a.scheme for a in schema.api.auth} == {"api_key", "oauth2"}
+    assert len(schema.api.servers) == 5
+    kinds = Counter(t.kind for m in schema.models for f in m.fields for t in _walk(f.type))
+    assert kinds["map"] > 0 and kinds["bytes"] > 0 and kinds["list"] > 0
+    assert any(f.type.kind == "list" and f.type.items and f.type.items.kind == "list"
+               for m in schema.models for f in m.fields), "nested lists"
+    errs = {(e.type.name, e.status) for _, o in operations(schema) for e in o.errors}
+    assert ("StatusGetXSpeakeasyErrorsResponseBody", "501") in errs and ("SDKError", "400-600") in errs
+    if python:  # the TypeScript docs inline unions; only Python has union pages
+        union = [u for u in schema.unions if u.name == "WeaklyTypedOneOfObject"][0]
+        assert union.variants == (ir.ref("SimpleObject", "shared"), ir.ref("DeepObject", "shared"))
+
+
+def _walk(t: ir.TypeRef) -> list[ir.TypeRef]:
+    found = [t]
+    for child in (t.items, t.values, *t.variants):
+        if child is not None:
+            found.extend(_walk(child))
+    return found
+
+
+def test_speakeasy_2025_format() -> None:
+    """`(*group*)` titles, `Error Type` tables with 4XX/5XX, retries parameters, `with SDK(...) as s:` usage."""
+    schema = schema_of(corpus("speakeasy-python-2025-01"))
+    assert (schema.api.package, schema.api.sdk_class) == ("speakeasy_client_sdk_python", "Speakeasy")
+    ops = dict(((g, o.name), o) for g, o in operations(schema))
+    assert len(ops) == 63 and len(schema.groups) == 11
+    blob = ops[("artifacts", "get_blob")]
+    assert blob.request == ir.ref("GetBlobRequest", "operations")
+    assert [(e.type.name, e.status) for e in blob.errors] == [("Error", "4XX"), ("SDKError", "5XX")]
+    assert [p.name for p in blob.parameters] == ["retries"]
+    assert [r.name for r in blob.response_fields] == ["blob"]
+    assert schema.unresolved == ()
+
+
+def test_seed_pages_given_as_loose_files() -> None:
+    """Five loose pages in three dialects: three models, the group's operations, unresolved kept explicit."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds not found at {SEEDS}")
+    schema = schema_of(*sorted(SEEDS.iterdir()))
+    assert errors_of(schema) == []
+    assert_valid_ir(schema.to_dict())
+    assert sorted(m.name for m in schema.models) == [
+        "WebBackendConnectionCreate", "WebBackendConnectionListItem", "WebBackendConnectionRead"]
+    assert set(schema.api.dialects) == {"python", "php", "typescript"}
+    assert [g.name for g in schema.groups] == ["web_backend"]
+    assert len(schema.groups[0].operations) == 8
+    unresolved = {u.name: u for u in schema.unresolved}
+    assert {"CatalogDiff", "Geography", "ConnectionIDRequestBody", "GetStateTypeResponse"} <= set(unresolved)
+    warned = {(d.file, d.line) for d in schema.diagnostics if d.code == "W201"}
+    for item in unresolved.values():
+        first = item.referenced_from[0]
+        assert first.file and first.line > 0 and (first.file, first.line) in warned
