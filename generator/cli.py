@@ -40,6 +40,8 @@ def schema_or_exit(docs: list[str], config: Config, strict: bool, verbose: bool)
     schema = build_schema(docs, config)
     diags = promote(schema.diagnostics, strict)
     print_diagnostics(diags, verbose)
+    if any(d.code == "E001" for d in diags):  # a DOCS path that does not exist is a usage error
+        raise SystemExit(ExitCode.USAGE)
     if has_errors(diags):
         errors = sum(1 for d in diags if d.severity is Severity.ERROR)
         click.echo(f"docs2sdk: {errors} error(s) in the docs; nothing was written", err=True)

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SEEDS, assert_valid_ir, corpus, schema_of
 from generator import ir
+from generator.diagnostics import CODES
 
 ALL_CORPORA = [
     "airbyte-python", "airbyte-typescript", "airbyte-php", "airbyte-java", "airbyte-go",
@@ -47,6 +48,7 @@ def test_every_corpus_reads_without_errors_into_a_valid_ir(name: str) -> None:
     schema = schema_of(corpus(name))
     assert errors_of(schema) == []
     assert_valid_ir(schema.to_dict())
+    assert {d.code for d in schema.diagnostics} <= set(CODES), "every emitted code is documented in CODES"
 
 
 def test_airbyte_python_counts() -> None:
