@@ -109,3 +109,11 @@ def test_a_configured_route_for_an_unknown_operation_is_reported(tmp_path: Path)
     cfg.write_text('[routes]\n"books.steal_book" = "POST /books/steal"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["schema", "input_docs", "-c", str(cfg)])
     assert result.exit_code == 0 and "warning[W302]" in result.stderr and "books.steal_book" in result.stderr
+
+
+def test_schema_benchmark_runs() -> None:
+    """bench/schema.py --quick works (a smoke test; timings are never asserted in unit tests)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "schema.py"), "--quick"], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "input_docs" in proc.stdout and "pages/s" in proc.stdout
