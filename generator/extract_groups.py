@@ -172,7 +172,8 @@ def rule_group(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
     if not listed and not op_sections and h1.find("Available Operations") is None:
         return None
     acc = _Acc()
-    operations, all_calls = [], []
+    operations: list[ir.Operation] = []
+    all_calls: list[CallFacts] = []
     for sec in op_sections:
         name = code_name(title_name(sec.title)[0])[0]
         op, calls = _operation(sec, listed.get(name, ""), ctx, acc)

@@ -79,16 +79,15 @@ def _refine(a: ir.Model, b: ir.Model) -> ir.Model:
 
 
 def _compare(first: Definition, second: Definition, same_dialect: bool) -> tuple[Definition, list[Diagnostic]]:
+    diffs: list[str] = []
+    merged = first
     if isinstance(first, ir.Model) and isinstance(second, ir.Model):
         diffs = _same_model(first, second)
-        merged: Definition = _refine(first, second)  # type: ignore[assignment]
+        merged = _refine(first, second)
     elif isinstance(first, ir.Enum) and isinstance(second, ir.Enum):
         left = sorted(str(m.value) for m in first.members)
         right = sorted(str(m.value) for m in second.members)
         diffs = [] if left == right else [f"values {left} vs {right}"]
-        merged = first
-    else:
-        diffs, merged = [], first
     if not diffs:
         return merged, []
     text = "; ".join(diffs[:5]) + (f"; and {len(diffs) - 5} more" if len(diffs) > 5 else "")

@@ -25,7 +25,8 @@ class Definitions:
     def of(cls, models: tuple[ir.Model, ...], enums: tuple[ir.Enum, ...], unions: tuple[ir.Union, ...]) -> "Definitions":
         """Index every model, enum and union."""
         table: dict[str, list[tuple[str, str]]] = {}
-        for item in (*models, *enums, *unions):
+        items: list[ir.Model | ir.Enum | ir.Union] = [*models, *enums, *unions]
+        for item in items:
             table.setdefault(normalize_name(item.name), []).append((item.namespace, item.name))
         return cls(table)
 
