@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "N101": "a page not listed in .speakeasy/gen.lock was skipped as stale",
     "N102": "a date/datetime label was corrected from the example or dialect convention",
     "N103": "a group page lists no operations (the SDK overview page); no group generated",
+    "N104": "a page documents an SDK helper type (docs/types/), not an API type; skipped",
     "N201": "a fact was inferred from example code rather than stated in a table",
     "N301": "a JSON wire name was derived from the naming rule, not stated by the docs",
 }

@@ -284,6 +284,10 @@ def extract_page(page: Page, ctx: ExtractContext) -> PageFacts:
         facts = rule(page, ctx)
         if facts is not None:
             return facts
+    if "/types/" in f"/{ctx.file}":  # Speakeasy documents its helper types (RFCDate, Date) here
+        return PageFacts(file=ctx.file, kind="skipped", dialect=ctx.dialect, diagnostics=(
+            note("N104", "page documents an SDK helper type, not an API type; skipped", ctx.file, 1,
+                 "the IR has its own date and datetime kinds"),))
     diag = warning("W101", "page is not a model, enum, union, group or README page; skipped", ctx.file, 1,
                    "model pages need a `## Fields` table, enums `## Values`, unions `## Supported Types`")
     return PageFacts(file=ctx.file, kind="skipped", dialect=ctx.dialect, diagnostics=(diag,))
