@@ -13,6 +13,7 @@ import click
 from . import ir
 from .config import Config, ConfigError, find_config
 from .diagnostics import Diagnostic, ExitCode, Severity, has_errors, promote
+from .irdiff import run_diff
 from .pipeline import build_schema
 
 DEFAULT_DOCS = "input_docs"
@@ -87,6 +88,19 @@ def schema(docs: tuple[str, ...], config_path: Optional[str], output: Optional[s
         write_text_atomic(Path(output), text)
     else:
         sys.stdout.write(text)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", "fail_on", type=click.Choice(["breaking"]), default=None,
+              help="Exit 1 when a breaking change is found.")
+def diff(old: str, new: str, fmt: str, fail_on: Optional[str]) -> None:
+    """Compare two docs trees or IR JSON files; classify changes for SDK users and name the semver bump."""
+    text, code = run_diff(old, new, fmt, fail_on)
+    click.echo(text, nl=False, err=code >= ExitCode.USAGE)
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
