@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
+from typing import Iterable
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|[^A-Za-z]|$)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
@@ -60,3 +62,40 @@ def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     if cleaned in _RESERVED or cleaned in reserved:
         cleaned += "_"
     return cleaned
+
+
+BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+
+
+def safe_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """The documented name itself when it is a usable identifier, else `python_identifier(name)`.
+
+    Python docs already print attribute names (`str_`, `date_`, `type`), and examples pass them
+    as keyword arguments, so a valid, non-keyword, ASCII, non-dunder name is kept unchanged.
+    """
+    usable = name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+    if usable and not name.startswith("__") and name not in reserved:
+        return name
+    return python_identifier(name, reserved)
+
+
+def class_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A class or alias name: a safe identifier that does not shadow a builtin (`str` -> `str_`)."""
+    ident = safe_identifier(name, reserved)
+    return ident + "_" if ident in BUILTIN_NAMES else ident
+
+
+def dedupe(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """Make names unique in order: the first keeps its name, a repeat gets the first numeric
+    suffix (`x2`, `x3`) that is neither taken nor one of the other names."""
+    names = list(names)
+    avoid = set(taken) | set(names)
+    used = set(taken)
+    out = []
+    for name in names:
+        candidate, number = name, 2
+        while candidate in used or (candidate != name and candidate in avoid):
+            candidate, number = f"{name}{number}", number + 1
+        used.add(candidate)
+        out.append(candidate)
+    return out

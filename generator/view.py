@@ -1,0 +1,177 @@
+"""IR -> view objects: every decision about the generated package (names, imports, hints,
+defaults, escaped docstrings) is taken by this stage; templates only substitute.
+
+The work is split by file kind: models (view_models, view_response), operations (view_ops),
+the client (view_sdk); this module prepares the schema and assembles the package view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib.metadata import PackageNotFoundError, version
+
+from . import ir
+from .diagnostics import Diagnostic, warning
+from .naming import class_identifier, python_identifier, safe_identifier, to_pascal
+from .view_models import NamespaceView, build_namespace
+from .view_ops import OpContext
+from .view_roles import Roles
+from .view_sdk import GroupView, SdkView, build_group, build_sdk, example_keywords, group_paths, module_names
+from .view_text import docstring, summary
+from .view_types import Symbols, Uses, namespace_modules
+
+SDK_VERSION = "0.1.0"
+_STANDARD = (("status_code", "integer", True), ("content_type", "string", True), ("raw_response", "http_response", False))
+
+
+@dataclass(frozen=True)
+class ReadmeRow:
+    """One operation in the SDK's README: how to call it and what it does."""
+
+    call: str
+    summary: str
+    route: str
+
+
+@dataclass(frozen=True)
+class PackageView:
+    """The whole generated package."""
+
+    package: str
+    sdk_class: str
+    version: str
+    docs2sdk_version: str
+    title: str
+    env_var: str
+    docstring: str
+    namespaces: tuple[NamespaceView, ...]
+    groups: tuple[GroupView, ...]
+    sdk: SdkView
+    readme_rows: tuple[ReadmeRow, ...]
+    example_call: str
+    retries: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def docs2sdk_version() -> str:
+    """The installed docs2sdk version (written into the User-Agent of generated SDKs)."""
+    try:
+        return version("docs2sdk")
+    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+        return "0"
+
+
+def prepare(schema: ir.Schema) -> ir.Schema:
+    """Drop the docs' `utils` pages (the SDK ships its own) and give every operation a response model."""
+    models = [m for m in schema.models if m.namespace != "utils"]
+    names = {(m.namespace, m.name) for m in models}
+    groups = []
+    for group in schema.groups:
+        ops = []
+        for op in group.operations:
+            resolved = op.response is not None and (op.response.namespace or "operations", op.response.name) in names
+            if not resolved:
+                model = _response_model(op, names)
+                names.add((model.namespace, model.name))
+                models.append(model)
+                op = replace(op, response=ir.ref(model.name, model.namespace))
+            ops.append(op)
+        groups.append(replace(group, operations=tuple(ops)))
+    api = replace(schema.api, package=_package(schema.api.package),
+                  sdk_class=class_identifier(schema.api.sdk_class or to_pascal(schema.api.package) or "SDK"))
+    return replace(schema, api=api, models=tuple(models), groups=tuple(groups),
+                   enums=tuple(e for e in schema.enums if e.namespace != "utils"),
+                   unions=tuple(u for u in schema.unions if u.namespace != "utils"))
+
+
+def _package(name: str) -> str:
+    ident = python_identifier(name.replace("-", "_").replace(".", "_")).lower() if name else "sdk"
+    return ident.rstrip("_") if ident.rstrip("_").isidentifier() and ident not in ("models", "utils") else ident + "_sdk"
+
+
+def _response_model(op: ir.Operation, taken: set[tuple[str, str]]) -> ir.Model:
+    """A response model for an operation whose docs name none: the standard fields plus its body fields."""
+    base = f"{to_pascal(op.name) or 'Operation'}Response"
+    name, number = base, 2
+    while ("operations", name) in taken:
+        name, number = f"{base}{number}", number + 1
+    fields = [ir.Field(name=n, type=ir.prim(k), required=r, source=op.source) for n, k, r in _STANDARD]
+    fields += [ir.Field(name=r.name, type=r.type or ir.prim("any"), required=False, source=r.source)
+               for r in op.response_fields]
+    return ir.Model(name=name, namespace="operations", fields=tuple(fields), source=op.source,
+                    description=f"The response of {op.name}.")
+
+
+def unrouted(schema: ir.Schema) -> tuple[Diagnostic, ...]:
+    """W301 for every operation without a route."""
+    out = []
+    for group in schema.groups:
+        for op in group.operations:
+            if op.route is None:
+                key = f"{group.name}.{op.name}" if group.name else op.name
+                out.append(warning("W301", f"operation {key} has no route; calling it raises NoRouteError",
+                                   op.source.file, op.source.line,
+                                   f'add "{key}" = "METHOD /path" under [routes] in docs2sdk.toml'))
+    return tuple(out)
+
+
+def build(schema: ir.Schema) -> PackageView:
+    """The package view of a schema."""
+    schema = prepare(schema)
+    modules = namespace_modules(schema)
+    symbols = Symbols(schema, modules)
+    roles = Roles(schema, symbols)
+    namespaces = tuple(build_namespace(ns, schema, symbols, roles) for ns in modules)
+    globals_ = [safe_identifier(k) for k in example_keywords(schema)]
+    reserved = frozenset({"self", "ctx", "request", "_rt", "_t", "utils", *modules.values()})
+    ctx = OpContext(roles, schema.api.naming, frozenset(globals_), reserved,
+                    any(p.name == "retries" for g in schema.groups for o in g.operations for p in o.parameters))
+    paths = group_paths(schema)
+    names = module_names(list(paths), schema.api.sdk_class, set(modules.values()))
+    groups = tuple(build_group(p, g, names, symbols, ctx, Uses()) for p, g in paths.items() if p)
+    root_uses = Uses()
+    root = build_group((), paths[()], names, symbols, ctx, root_uses)
+    api = schema.api
+    agent = f"docs2sdk/{docs2sdk_version()} {api.package}/{SDK_VERSION}"
+    sdk = build_sdk(schema, root, root_uses, symbols, roles, globals_, agent)
+    return PackageView(
+        package=api.package, sdk_class=api.sdk_class, version=SDK_VERSION, docs2sdk_version=docs2sdk_version(),
+        title=summary(api.title) or api.package, env_var=f"{api.package.upper()}_SERVER_URL",
+        docstring=docstring(f"{summary(api.title) or api.package}: Python SDK generated by docs2sdk.", 0),
+        namespaces=namespaces, groups=groups, sdk=sdk, readme_rows=_readme_rows(root, groups, paths),
+        example_call=_example_call(root, groups), retries=api.retries.strategy, diagnostics=unrouted(schema),
+    )
+
+
+def _readme_rows(root: GroupView, groups: tuple[GroupView, ...],
+                 paths: dict[tuple[str, ...], ir.Group | None]) -> tuple[ReadmeRow, ...]:
+    """`s.group.op(...)` rows for the README, in group order."""
+    rows = []
+    attr_path = _attr_paths(root, groups)
+    for view in (root, *groups):
+        group = paths.get(view.path)
+        ops = group.operations if group else ()
+        for op, op_view in zip(ops, view.operations):
+            route = f"{op.route.method} {op.route.path}" if op.route else "(no route)"
+            rows.append(ReadmeRow(f"s{attr_path[view.path]}.{op_view.name}()", summary(op.summary or op.description),
+                                  route))
+    return tuple(rows)
+
+
+def _attr_paths(root: GroupView, groups: tuple[GroupView, ...]) -> dict[tuple[str, ...], str]:
+    """Attribute path from the SDK object to each group (`.nested.first`)."""
+    by_path = {g.path: g for g in (root, *groups)}
+    out: dict[tuple[str, ...], str] = {(): ""}
+    for path in sorted(by_path, key=len):
+        for child in by_path[path].children:
+            kid = next(p for p, g in by_path.items() if g.module == child.module and p)
+            out[kid] = f"{out[path]}.{child.attr}"
+    return out
+
+
+def _example_call(root: GroupView, groups: tuple[GroupView, ...]) -> str:
+    paths = _attr_paths(root, groups)
+    for view in (root, *groups):
+        if view.operations:
+            return f"s{paths[view.path]}.{view.operations[0].name}"
+    return ""
