@@ -24,7 +24,7 @@ _KEYS = {"package", "sdk_class", "server_url", "servers", "naming", "wire_names"
          "retries", "retry_non_idempotent"}
 _AUTH_KEYS = {"scheme", "header", "prefix", "query"}
 _RETRY_KEYS = {"strategy", "initial_interval", "max_interval", "exponent", "max_elapsed_time",
-               "retry_connection_errors", "status_codes"}
+               "retry_connection_errors", "status_codes", "retry_non_idempotent"}
 
 
 class ConfigError(Exception):
@@ -95,7 +95,8 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
         routes=_routes(data.get("routes", {}), where),
         auth=tuple(sorted((str(k), str(v)) for k, v in data.get("auth", {}).items())),
         retries=tuple(sorted(data.get("retries", {}).items())),
-        retry_non_idempotent=bool(data.get("retry_non_idempotent", False)), source=where,
+        retry_non_idempotent=bool(data.get("retry_non_idempotent", data.get("retries", {}).get("retry_non_idempotent", False))),
+        source=where,
     )
 
 

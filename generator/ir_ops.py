@@ -242,6 +242,7 @@ class Retries:
     exponent: float = 1.5
     max_elapsed_time: int = 3600000
     retry_connection_errors: bool = True
+    retry_non_idempotent: bool = False
     status_codes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -250,6 +251,7 @@ class Retries:
                 "max_interval": self.max_interval, "exponent": self.exponent,
                 "max_elapsed_time": self.max_elapsed_time,
                 "retry_connection_errors": self.retry_connection_errors,
+                "retry_non_idempotent": self.retry_non_idempotent,
                 "status_codes": list(self.status_codes)}
 
     @classmethod
@@ -261,6 +263,7 @@ class Retries:
                    exponent=float(data.get("exponent", 1.5)),
                    max_elapsed_time=int(data.get("max_elapsed_time", 3600000)),
                    retry_connection_errors=bool(data.get("retry_connection_errors", True)),
+                   retry_non_idempotent=bool(data.get("retry_non_idempotent", False)),
                    status_codes=tuple(data.get("status_codes", ())))
 
 

@@ -85,15 +85,18 @@ def _configure_api(api: ir.Api, config: Config, diags: list[Diagnostic]) -> ir.A
     if not (config.sdk_class or api.sdk_class):
         diags.append(note("N201", f"no example constructs the SDK; class name {sdk_class!r} was derived", "", 0,
                           "set sdk_class in docs2sdk.toml"))
-    servers = tuple(ir.Server(url=u, source=ir.Span(config.source, 0)) for u in config.servers) or api.servers
+    # Configured servers come first (the default); the documented ones stay selectable after them.
+    configured = tuple(ir.Server(url=u, source=ir.Span(config.source, 0)) for u in config.servers)
+    servers = configured + tuple(s for s in api.servers if s.url not in config.servers)
     auth = api.auth
     if config.auth:
         values = dict(config.auth)
         auth = (ir.AuthScheme(name="config", scheme=values.get("scheme", "other"), source=ir.Span(config.source, 0),
                               header=values.get("header", ""), prefix=values.get("prefix", "")),)
     retries = api.retries
-    if config.retries:
-        retries = ir.Retries.from_dict({**retries.to_dict(), **dict(config.retries)})
+    if config.retries or config.retry_non_idempotent:
+        retries = ir.Retries.from_dict({**retries.to_dict(), **dict(config.retries),
+                                        "retry_non_idempotent": config.retry_non_idempotent})  # [retries] or top level
     naming = config.naming or "camel"
     if not config.naming:
         diags.append(note("N301", "JSON wire names are the camelCase form of the documented names (assumed)", "", 0,

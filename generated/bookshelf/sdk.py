@@ -16,7 +16,15 @@ from .health import Health
 from .loans import Loans
 from .members import Members
 
-_SERVERS: tuple[tuple[str, dict[str, str]], ...] = (("http://127.0.0.1:8080", {}),)
+_SERVERS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("http://127.0.0.1:8080", {}),
+    ("https://api.bookshelf.example/v1", {}),
+    (
+        "https://{branch}.bookshelf.example/{version}",
+        {"branch": "central", "version": "v1"},
+    ),
+    ("http://localhost:8080", {}),
+)
 _RETRIES: utils.RetryConfig | None = utils.RetryConfig(
     "backoff", utils.BackoffStrategy(500, 60000, 1.5, 3600000), True
 )
@@ -41,6 +49,8 @@ class Bookshelf:
         retry_config: utils.RetryConfig | None = None,
         client: _httpx.Client | None = None,
         async_client: _httpx.AsyncClient | None = None,
+        branch: str | None = None,
+        version: str | None = None,
     ) -> None:
         """Client of the bookshelf API.
 
@@ -53,7 +63,7 @@ class Bookshelf:
             servers=_SERVERS,
             server_url=server_url,
             server_idx=server_idx,
-            variables={},
+            variables={"branch": branch, "version": version},
             env_var="BOOKSHELF_SERVER_URL",
             auth={} if security is None else security._auth_headers(),
             timeout=timeout,
