@@ -1,0 +1,1 @@
+"""Hostile docs: adversarial docs trees, their expected behaviour, and the fuzz harness they share."""
