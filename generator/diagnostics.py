@@ -24,9 +24,12 @@ CODES: dict[str, str] = {
     "E102": "a table has no header row that docs2sdk recognises",
     "E103": "a type cell uses syntax that the page's dialect grammar does not know",
     "E104": "a name is not usable (empty, or not an identifier after cleaning)",
+    "E105": "a union page lists no variants",
     "E201": "two pages define the same name differently",
     "E202": "two pages define the same name (duplicate definition)",
     "E203": "a required/optional flag is neither the check mark nor the minus sign",
+    "E204": "two fields of one model have the same JSON wire name",
+    "E205": "a page repeats a field, enum member or operation name; the first was kept",
     "W101": "a page was not recognised as any known page kind and was skipped",
     "W102": "a link is a placeholder or points at no page; the link text was used",
     "W103": "a link leaves the docs root; it was not followed",
@@ -43,6 +46,7 @@ CODES: dict[str, str] = {
     "N103": "a group page lists no operations (the SDK overview page); no group generated",
     "N104": "a page documents an SDK helper type (docs/types/), not an API type; skipped",
     "N201": "a fact was inferred from example code rather than stated in a table",
+    "N202": "a package or SDK class name was changed to make it a Python identifier",
     "N301": "a JSON wire name was derived from the naming rule, not stated by the docs",
 }
 
@@ -90,6 +94,16 @@ class Diagnostic:
             line=int(data.get("line", 0)),
             hint=data.get("hint", ""),
         )
+
+
+QUOTE_LIMIT = 120  # characters of input text quoted in a message
+
+
+def quoted(text: str) -> str:
+    """`repr(text)`, cut to QUOTE_LIMIT characters: a 100 KB cell must not fill the message."""
+    if len(text) <= QUOTE_LIMIT:
+        return repr(text)
+    return f"{text[:QUOTE_LIMIT]!r}... ({len(text)} characters)"
 
 
 def error(code: str, message: str, file: str = "", line: int = 0, hint: str = "") -> Diagnostic:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,34 +45,58 @@ def namespace_of(rel: str) -> str:
 
 
 def _inside(path: Path, root: Path) -> bool:
+    """True when `path`, symlinks resolved, lies under `root`; a symlink loop counts as outside."""
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return False
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def display(text: str) -> str:
+    """A path for diagnostics and the IR: undecodable bytes (lone surrogates) become U+FFFD.
+
+    os.walk surrogate-escapes file-name bytes that are not UTF-8; such text cannot be
+    written as UTF-8. One character is replaced by one, so lengths (and prefixes) agree.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _leaves(rel: str, what: str) -> Diagnostic:
+    return warning("W103", f"{what} leaves the docs root; not read", rel, 0,
+                   "copy the page into the docs tree if it belongs to the API")
+
+
 def _walk_markdown(docs: Path, base: Path, prefix: str) -> tuple[list[SourcePage], list[Diagnostic]]:
+    """The `.md` files under `docs` (symlinked folders are not entered; symlinked pages leaving `base` are W103)."""
     pages: list[SourcePage] = []
     diags: list[Diagnostic] = []
     for dirpath, dirnames, filenames in os.walk(docs, followlinks=False):
         dirnames.sort()
+        folder = Path(dirpath)
+        if not _inside(folder, base):
+            diags.append(_leaves(display(prefix + folder.relative_to(base).as_posix()), "folder"))
+            dirnames.clear()
+            continue
         for name in sorted(filenames):
             if not name.endswith(".md"):
                 continue
-            path = Path(dirpath) / name
-            rel = prefix + path.relative_to(base).as_posix()
+            path = folder / name
+            rel = display(prefix + path.relative_to(base).as_posix())
             if path.is_symlink() and not _inside(path, base):
-                diags.append(warning("W103", "symlink leaves the docs root; not read", rel, 0,
-                                     "copy the page into the docs tree if it belongs to the API"))
+                diags.append(_leaves(rel, "symlink"))
                 continue
             pages.append(SourcePage(path, rel, namespace_of(rel)))
     return pages, diags
 
 
 def _gen_lock_listing(base: Path) -> set[str] | None:
+    """The pages `.speakeasy/gen.lock` lists, when the lock file lies inside `base`."""
     lock = base / ".speakeasy" / "gen.lock"
-    if not lock.is_file() or lock.is_symlink():
+    if not lock.is_file() or lock.is_symlink() or not _inside(lock, base):
         return None
     listed = set()
     for line in lock.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -84,7 +109,7 @@ def _gen_lock_listing(base: Path) -> set[str] | None:
 def _tree(base: Path, prefix: str) -> DocsTree:
     """A directory argument: `base/docs` + README/USAGE, or `base` itself as the docs folder."""
     docs = base / "docs" if (base / "docs").is_dir() else base
-    pages, diags = _walk_markdown(docs, base, prefix)
+    pages, diags = _walk_markdown(docs, base, prefix)  # a docs/ symlink leaving base is W103 there
     listed = _gen_lock_listing(base)
     if listed is not None:
         kept = []
@@ -100,7 +125,7 @@ def _tree(base: Path, prefix: str) -> DocsTree:
         if docs != base and path.is_file() and _inside(path, base):
             pages.append(SourcePage(path, prefix + special, "", is_readme=True))
     if not pages:
-        diags.append(error("E001", f"no markdown pages under {base}", str(base), 0,
+        diags.append(error("E001", f"no markdown pages under {display(str(base))}", display(str(base)), 0,
                            "pass a repository root holding docs/, a docs folder, or .md files"))
     return DocsTree(base, tuple(pages), loose=False, diagnostics=tuple(diags))
 
@@ -117,9 +142,9 @@ def discover(paths: list[str]) -> list[DocsTree]:
             prefix = f"{path.resolve().name}/" if len(dirs) > 1 else ""
             trees.append(_tree(path, prefix))
         elif path.is_file() and path.suffix in (".md", ".txt", ".markdown"):
-            loose.append(SourcePage(path, path.name, ""))
+            loose.append(SourcePage(path, display(path.name), ""))
         else:
-            missing.append(error("E001", f"{raw}: no such docs tree or markdown page", raw, 0,
+            missing.append(error("E001", f"{display(raw)}: no such docs tree or markdown page", display(raw), 0,
                                  "pass a repository root holding docs/, a docs folder, or .md files"))
     if loose or missing:
         trees.append(DocsTree(Path("."), tuple(loose), loose=True, diagnostics=tuple(missing)))
@@ -127,12 +152,19 @@ def discover(paths: list[str]) -> list[DocsTree]:
 
 
 def read_text(page: SourcePage) -> tuple[str, Diagnostic | None]:
-    """Read a page as UTF-8 text; oversize or undecodable files become E002."""
+    """Read a regular file as UTF-8 text (a BOM dropped); others, oversize or undecodable files become E002.
+
+    Line ends are normalised as markdown-it does (`\\r\\n` and `\\r` become `\\n`), so the
+    reader's raw lines and markdown-it's line map agree.
+    """
     try:
-        if page.path.stat().st_size > MAX_PAGE_BYTES:
+        info = os.stat(page.path)  # follows symlinks: the file that would be opened
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return "", error("E002", "page is not a regular file", page.rel, 0, "docs pages are plain files")
+        if info.st_size > MAX_PAGE_BYTES:
             return "", error("E002", f"page is larger than {MAX_PAGE_BYTES} bytes", page.rel, 0, "split the page")
         data = page.path.read_bytes()
-        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"), None
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), None
     except UnicodeDecodeError as exc:
         return "", error("E002", f"page is not UTF-8 ({exc.reason} at byte {exc.start})", page.rel, 0,
                          "save the page as UTF-8")

@@ -47,27 +47,42 @@ def close_empty_blocks(code: str) -> str:
     return text
 
 
+# What ast.parse raises besides SyntaxError: NUL bytes (ValueError), absurd nesting
+# (RecursionError), and the parser's stack overflow on a 100 KB `------1` (MemoryError).
+_PARSE_FAILURES = (ValueError, RecursionError, MemoryError)
+
+
 def parse_example(code: str) -> tuple[Optional[ast.Module], str]:
     """Parse example code; return the tree, or None and the syntax error text."""
     try:
         return ast.parse(code), ""
     except SyntaxError:
         pass
+    except _PARSE_FAILURES as exc:
+        return None, _failure(exc)
     try:
         return ast.parse(close_empty_blocks(code)), ""
     except SyntaxError as exc:
         return None, f"line {exc.lineno}: {exc.msg}"
-    except (ValueError, RecursionError) as exc:  # NUL bytes, absurd nesting
-        return None, str(exc)
+    except _PARSE_FAILURES as exc:
+        return None, _failure(exc)
+
+
+def _failure(exc: BaseException) -> str:
+    """A short reason for a parse that failed without a SyntaxError."""
+    return f"{type(exc).__name__}: {str(exc)[:120]}" if str(exc) else type(exc).__name__
 
 
 def _dotted(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
+    """`a.b.c` for a chain of attributes on a name, else "" (iterative: chains can be thousands long)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))
 
 
 def _sdk_constructor(tree: ast.Module) -> tuple[str, str, set[str]]:

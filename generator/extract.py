@@ -13,18 +13,20 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 from . import ir
-from .diagnostics import Diagnostic, error, note, warning
+from .diagnostics import Diagnostic, error, note, quoted, warning
 from .dialects import get_dialect
 from .dialects.base import ParsedType
 from .reader import Page, Row, Section
 from .tables import (
-    TableView, code_name, description_text, first_table, is_deprecated_text, pseudo_tables,
-    ragged_rows, required_flag, section_deprecated, section_text, title_name,
+    TableView, code_name, description_text, enum_value, first_of_each, first_table, is_deprecated_text, named,
+    pseudo_tables, ragged_rows, required_flag, section_deprecated, section_text, title_name,
 )
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_UNION_CODE = re.compile(r":\s*(?P<type>.+?)\s*=\s*/\*", re.S)
+# `name: Type = /* values here */` in a union variant's code block; matched per line (see
+# `_union_code_type`) so a block full of ':' or spaces is scanned in linear time.
+_UNION_ASSIGN = re.compile(r"=\s*/\*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,7 @@ def parse_type_cell(text: str, ctx: ExtractContext, line: int, acc: _Acc) -> Par
     span = ir.Span(ctx.file, line)
     acc.links.extend(LinkUse(t, span) for t in parsed.links)
     for target in parsed.placeholder_links:
-        acc.diagnostics.append(warning("W102", f"placeholder link {target!r} in type {text!r}; the link text was used",
+        acc.diagnostics.append(warning("W102", f"placeholder link {quoted(target)} in type {quoted(text)}; the link text was used",
                                        ctx.file, line, "the docs generator emitted no page for this type"))
     if parsed.error:
         acc.diagnostics.append(_type_error(text, parsed.error, ctx, line))
@@ -112,7 +114,7 @@ def _union_page_ref(t: ir.TypeRef, links: tuple[str, ...]) -> ir.TypeRef:
 
 
 def _type_error(text: str, message: str, ctx: ExtractContext, line: int) -> Diagnostic:
-    return error("E103", f"unknown {ctx.dialect} type syntax {text!r}: {message}", ctx.file, line,
+    return error("E103", f"unknown {ctx.dialect} type syntax {quoted(text)}: {message}", ctx.file, line,
                  "the type was kept as `any`; report the syntax if it is valid for this dialect")
 
 
@@ -124,7 +126,7 @@ def correct_date_kind(parsed: ParsedType, example: str, ctx: ExtractContext, lin
     value = example.strip().strip("`")
     truth = "date" if _DATE.match(value) else "datetime" if _DATETIME.match(value) else kind
     if truth != kind:
-        acc.diagnostics.append(note("N102", f"type labelled as {kind} but the example {value!r} is a {truth}; using {truth}",
+        acc.diagnostics.append(note("N102", f"type labelled as {kind} but the example {quoted(value)} is a {truth}; using {truth}",
                                     ctx.file, line, "the Example column decides between date and datetime"))
     return ir.prim(truth)
 
@@ -152,10 +154,10 @@ def _field_row(view: TableView, row: Row, ctx: ExtractContext, acc: _Acc) -> Opt
 
 
 def fields_from_table(view: TableView, ctx: ExtractContext, acc: _Acc) -> tuple[ir.Field, ...]:
-    """All fields of a Fields table, in document order."""
+    """All fields of a Fields table, in document order; a repeated name is E205."""
     acc.diagnostics.extend(ragged_rows(view, ctx.file))
-    fields = (_field_row(view, row, ctx, acc) for row in view.block.rows)
-    return tuple(f for f in fields if f is not None)
+    fields = [f for f in (_field_row(view, row, ctx, acc) for row in view.block.rows) if f is not None]
+    return tuple(first_of_each(fields, "field", lambda f: f.name, lambda f: f.source, acc.diagnostics))
 
 
 def _freeze(ctx: ExtractContext, kind: str, acc: _Acc, **parts: object) -> PageFacts:
@@ -163,12 +165,18 @@ def _freeze(ctx: ExtractContext, kind: str, acc: _Acc, **parts: object) -> PageF
                      diagnostics=tuple(acc.diagnostics), **parts)  # type: ignore[arg-type]
 
 
+_NAMELESS = ir.Model(name="", namespace="", fields=(), source=ir.Span("", 0))  # found, but skipped (E104)
+
+
 def _model_from_section(title: str, section: Section, fields_sec: Section, ctx: ExtractContext, acc: _Acc) -> Optional[ir.Model]:
+    """The model of a section with a Fields table; None without one; _NAMELESS when its title is empty."""
     view = first_table(fields_sec, "field", "name")
     acc.diagnostics.extend(pseudo_tables(fields_sec, ctx.file))
     if view is None or view.column("type") < 0:
         return None
     name, struck = title_name(title)
+    if not named(name, "model", ctx.file, section.line, acc.diagnostics):
+        return _NAMELESS
     return ir.Model(name=name, namespace=ctx.namespace, fields=fields_from_table(view, ctx, acc),
                     source=ir.Span(ctx.file, section.line), description=section_text(section),
                     deprecated=struck or section_deprecated(section))
@@ -197,7 +205,7 @@ def rule_object(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
             extra = _model_from_section(sub.title, sub, inner, ctx, acc)
             if extra is not None:
                 models.append(extra)
-    return _freeze(ctx, "object", acc, models=tuple(models))
+    return _freeze(ctx, "object", acc, models=tuple(m for m in models if m is not _NAMELESS))
 
 
 def _no_header(ctx: ExtractContext, section: Section) -> Diagnostic:
@@ -205,9 +213,21 @@ def _no_header(ctx: ExtractContext, section: Section) -> Diagnostic:
                  "a Fields table needs the header `| Field | Type | Required | Description |` and a delimiter row")
 
 
-def _enum_value(raw: str) -> object:
-    text = description_text(raw)
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
+def _members(view: TableView, ctx: ExtractContext, acc: _Acc) -> tuple[str, list[ir.EnumMember]]:
+    """The members of a Values table and the enum's value type (integer when every value is one)."""
+    members, texts = [], []
+    for row in view.block.rows:
+        name, struck = code_name(view.cell(row, 0))
+        if not named(name, "enum member", ctx.file, row.line, acc.diagnostics):
+            continue
+        text = description_text(view.cell(row, view.column("value")))
+        members.append(ir.EnumMember(name=name, value=enum_value(text), source=ir.Span(ctx.file, row.line),
+                                     deprecated=struck))
+        texts.append(text)
+    if members and all(isinstance(m.value, int) for m in members):
+        return "integer", members
+    # A string enum keeps every cell as written (`1` next to `a` stays "1").
+    return "string", [replace(m, value=text) for m, text in zip(members, texts)]
 
 
 def rule_enum(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
@@ -223,19 +243,41 @@ def rule_enum(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
         acc.diagnostics.append(_no_header(ctx, values_sec))
         return _freeze(ctx, "enum", acc)
     acc.diagnostics.extend(ragged_rows(view, ctx.file))
-    members = []
-    for row in view.block.rows:
-        name, struck = code_name(view.cell(row, 0))
-        members.append(ir.EnumMember(name=name, value=_enum_value(view.cell(row, view.column("value"))),
-                                     source=ir.Span(ctx.file, row.line), deprecated=struck))
-    value_type = "integer" if members and all(isinstance(m.value, int) for m in members) else "string"
-    if value_type == "string":
-        members = [replace(m, value=str(m.value)) for m in members]
+    value_type, members = _members(view, ctx, acc)
+    members = first_of_each(members, "enum member", lambda m: m.name, lambda m: m.source, acc.diagnostics)
     name, struck = title_name(h1.title)
+    if not named(name, "enum", ctx.file, h1.line, acc.diagnostics):
+        return _freeze(ctx, "enum", acc)
     enum = ir.Enum(name=name, namespace=ctx.namespace, value_type=value_type, members=tuple(members),
                    source=ir.Span(ctx.file, h1.line), description=section_text(h1),
                    deprecated=struck or section_deprecated(h1))
     return _freeze(ctx, "enum", acc, enums=(enum,))
+
+
+def _union_code_type(code: str) -> str:
+    """The `Type` of the first line `name: Type = /* ... */` of a code block, or ""."""
+    for line in code.split("\n"):
+        _, colon, rest = line.partition(":")
+        match = _UNION_ASSIGN.search(rest) if colon else None
+        if match and rest[:match.start()].strip():
+            return rest[:match.start()].strip()
+    return ""
+
+
+def _variants(types_sec: Section, ctx: ExtractContext, acc: _Acc) -> list[ir.TypeRef]:
+    """One type per variant code block under Supported Types (unknown syntax is E103 and `any`)."""
+    dialect = get_dialect(ctx.dialect)
+    variants: list[ir.TypeRef] = []
+    for sub in types_sec.subsections:
+        for block in sub.blocks:
+            text = _union_code_type(block.text) if block.kind == "code" else ""
+            if not text:
+                continue
+            parsed = dialect.parse_code_type(text)
+            if parsed.error:
+                acc.diagnostics.append(_type_error(text, parsed.error, ctx, block.line))
+            variants.append(parsed.type)
+    return variants
 
 
 def rule_union(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
@@ -245,18 +287,14 @@ def rule_union(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
     if h1 is None or types_sec is None:
         return None
     acc = _Acc()
-    dialect = get_dialect(ctx.dialect)
-    variants: list[ir.TypeRef] = []
-    for sub in types_sec.subsections:
-        for block in sub.blocks:
-            match = _UNION_CODE.search(block.text) if block.kind == "code" else None
-            if match is None:
-                continue
-            parsed = dialect.parse_code_type(match.group("type"))
-            if parsed.error:
-                acc.diagnostics.append(_type_error(match.group("type"), parsed.error, ctx, block.line))
-            variants.append(parsed.type)
+    variants = _variants(types_sec, ctx, acc)
+    if not variants:
+        acc.diagnostics.append(error("E105", "the union has no variants (no `name: Type = ...` code block under "
+                                             "Supported Types)", ctx.file, types_sec.line,
+                                     "each variant needs a `### Variant` heading and a code block `x: Type = /* ... */`"))
     name, _ = title_name(h1.title)
+    if not named(name, "union", ctx.file, h1.line, acc.diagnostics):
+        return _freeze(ctx, "union", acc)
     union = ir.Union(name=name, namespace=ctx.namespace, variants=tuple(variants),
                      source=ir.Span(ctx.file, h1.line), description=section_text(h1))
     return _freeze(ctx, "union", acc, unions=(union,))

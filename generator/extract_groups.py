@@ -13,14 +13,15 @@ from .extract import ExtractContext, PageFacts, _Acc, _freeze, page_title, parse
 from .diagnostics import note, warning
 from .reader import Page, Section
 from .tables import (
-    code_name, description_text, first_table, is_deprecated_text, ragged_rows, required_flag,
+    code_name, description_text, first_of_each, first_table, named, is_deprecated_text, ragged_rows, required_flag,
     section_deprecated, section_text, title_name,
 )
 
 _MARKER = re.compile(r"^\(\*([\w.]+)\*\)$")
 _ITEM = re.compile(r"^\[(?P<name>[^\]]+)\]\(#[^)]*\)\s*(?:-\s*(?P<summary>.*))?$", re.S)
-# `sdk.group.op(`, `s.Group.Op(ctx`, `$sdk->group->op(` in non-Python examples
-_CALL = re.compile(r"\b(?:sdk|s|\$sdk)(?:\.|->)(?P<path>(?:\w+(?:\.|->))*)(?P<op>\w+)\(")
+# `sdk.group.op(`, `s.Group.Op(ctx`, `$sdk->group->op(` in non-Python examples. The path is
+# bounded: an unbounded `(?:\w+\.)*` backtracks quadratically over `s.s.s.s...` without `(`.
+_CALL = re.compile(r"\b(?:sdk|s|\$sdk)(?:\.|->)(?P<path>(?:\w+(?:\.|->)){0,8})(?P<op>\w+)\(")
 _PLUMBING_PARAMS = {"config", "ctx", "opts"}
 _LITERALS = {"str": "string", "int": "integer", "float": "number", "bool": "boolean",
              "dict": "any", "list": "any", "bytes": "bytes"}
@@ -161,6 +162,17 @@ def _group_name(h1: Section, calls: list[CallFacts]) -> str:
     return title_name(h1.title)[0]
 
 
+def _op_name(sec: Section) -> str:
+    """The operation name of a `## name` section (struck-through and code-span marks removed)."""
+    return code_name(title_name(sec.title)[0])[0]
+
+
+def _named_sections(sections: list[Section], ctx: ExtractContext, acc: _Acc) -> list[Section]:
+    """Operation sections with a usable, unrepeated name (an empty one is E104, a repeat E205)."""
+    usable = [s for s in sections if named(_op_name(s), "operation", ctx.file, s.line, acc.diagnostics)]
+    return first_of_each(usable, "operation", _op_name, lambda s: ir.Span(ctx.file, s.line), acc.diagnostics)
+
+
 def rule_group(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
     """A group page: `# group`, `## Overview` / `### Available Operations`, one `## op` section each."""
     h1 = page_title(page)
@@ -174,9 +186,8 @@ def rule_group(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
     acc = _Acc()
     operations: list[ir.Operation] = []
     all_calls: list[CallFacts] = []
-    for sec in op_sections:
-        name = code_name(title_name(sec.title)[0])[0]
-        op, calls = _operation(sec, listed.get(name, ""), ctx, acc)
+    for sec in _named_sections(op_sections, ctx, acc):
+        op, calls = _operation(sec, listed.get(_op_name(sec), ""), ctx, acc)
         operations.append(op)
         all_calls.extend(c for c in calls if c.operation == op.name)
     documented = {o.name for o in operations}

@@ -128,20 +128,30 @@ def _merge_groups(items: Iterable[tuple[str, ir.Group]]) -> list[ir.Group]:
         if key not in groups:
             groups[key] = group
             continue
-        first = groups[key]
-        by_name = {normalize_name(o.name): o for o in first.operations}
-        ops = list(first.operations)
-        for op in group.operations:
-            known = by_name.get(normalize_name(op.name))
-            if known is None:
-                ops.append(op)
-            else:
-                filled = replace(known, request=known.request or op.request, response=known.response or op.response,
-                                 response_fields=known.response_fields or op.response_fields,
-                                 examples=known.examples + op.examples)
-                ops[ops.index(known)] = filled
-        groups[key] = replace(first, operations=tuple(ops))
+        groups[key] = _merge_operations(groups[key], group)
     return list(groups.values())
+
+
+def _merge_operations(first: ir.Group, later: ir.Group) -> ir.Group:
+    """`first` with `later`'s new operations appended and its known ones filling gaps.
+
+    Operations are found by position, so an operation matched twice (`op` and `Op` on the
+    later page) fills the already filled one rather than a stale copy.
+    """
+    ops = list(first.operations)
+    index: dict[str, int] = {}
+    for i, op in enumerate(ops):
+        index.setdefault(normalize_name(op.name), i)
+    for op in later.operations:
+        at = index.setdefault(normalize_name(op.name), len(ops))
+        if at == len(ops):
+            ops.append(op)
+            continue
+        known = ops[at]
+        ops[at] = replace(known, request=known.request or op.request, response=known.response or op.response,
+                          response_fields=known.response_fields or op.response_fields,
+                          examples=known.examples + op.examples)
+    return replace(first, operations=tuple(ops))
 
 
 def merge(pages: list[tuple[PageFacts, bool]]) -> Merged:

@@ -8,20 +8,53 @@ import re
 import unicodedata
 from typing import Iterable
 
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9]|[^A-Za-z]|$)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Runs over a class string (see `_classes`): A upper-case letter, a other letter, 0 digit.
+_WORDS = re.compile(r"A+(?=Aa|[^Aa]|$)|A?a+|A+|0+")
+
+
+def _char_class(ch: str, previous: str) -> str:
+    """A for an upper-case letter, a for any other letter, 0 for other alphanumerics, else space.
+
+    A combining mark belongs to the character before it (`é` written as e + U+0301); after a
+    separator it is one too, so it never starts a word of its own.
+    """
+    if unicodedata.category(ch).startswith("M"):
+        return previous
+    if ch.isupper():
+        return "A"
+    if ch.isalpha():
+        return "a"
+    return "0" if ch.isalnum() else " "
+
+
+def _word_spans(name: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of `name`; letters of every script count (`prénom`, `日本語_name`)."""
+    classes = [" "]
+    for ch in name:
+        classes.append(_char_class(ch, classes[-1]))
+    return [m.span() for m in _WORDS.finditer("".join(classes[1:]))]
 
 
 def split_words(name: str) -> list[str]:
     """`connection_id`, `connectionId`, `ConnectionID`, `HTTPServer2` -> lower-case words."""
-    return [w.lower() for w in _WORDS.findall(name)]
+    return [name[start:end].lower() for start, end in _word_spans(name)]
 
 
 def to_camel(name: str) -> str:
-    """camelCase from any casing; a trailing `_` (Python keyword escape) is dropped."""
-    words = split_words(name)
-    if not words:
+    """camelCase from any casing; a trailing `_` (Python keyword escape) is dropped.
+
+    A word written right after digits keeps the case of its first letter (`1st`, `int32Enum`):
+    no separator was there, so nothing says a new word starts.
+    """
+    spans = _word_spans(name)
+    if not spans:
         return name
-    return words[0] + "".join(w[:1].upper() + w[1:] for w in words[1:])
+    out = [name[slice(*spans[0])].lower()]
+    for (start, end), (_, previous_end) in zip(spans[1:], spans):
+        word = name[start:end].lower()
+        glued = start == previous_end and name[previous_end - 1].isdigit()
+        out.append((name[start] if glued else word[:1].upper()) + word[1:])
+    return "".join(out)
 
 
 def to_snake(name: str) -> str:
@@ -62,6 +95,32 @@ def python_identifier(name: str, reserved: frozenset[str] = frozenset()) -> str:
     if cleaned in _RESERVED or cleaned in reserved:
         cleaned += "_"
     return cleaned
+
+
+def _ascii(text: str) -> str:
+    """`text` transliterated to ASCII where NFKD allows; other characters dropped."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def module_identifier(text: str) -> str:
+    """A lower-case ASCII module name from any text (`My-API` -> `my_api`, `ñ` -> `n`).
+
+    A name that already is one (`lib2`) is kept; "" when no letter is left.
+    """
+    if re.fullmatch("[a-z_][a-z0-9_]*", text) and text == safe_identifier(text):
+        return text
+    plain = _ascii(text)
+    if not re.search("[A-Za-z]", plain):
+        return ""
+    return python_identifier(to_snake(plain.replace("-", "_"))).lower()
+
+
+def class_name_identifier(text: str) -> str:
+    """An ASCII class name from any text, unchanged where already valid; "" when no letter is left."""
+    plain = _ascii(text)
+    if not re.search("[A-Za-z]", plain):
+        return ""
+    return safe_identifier(plain)
 
 
 BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))

@@ -7,13 +7,13 @@ from typing import Iterable
 
 from . import ir
 from .config import Config
-from .diagnostics import Diagnostic, error, note, sorted_unique, warning
+from .diagnostics import Diagnostic, error, has_errors, note, quoted, sorted_unique, warning
 from .dialects import DIALECTS
 from .discover import DocsTree, discover, read_text
 from .detect import detect_dialect
 from .extract import ExtractContext, PageFacts, extract_page
 from .merge import merge
-from .naming import to_pascal, to_snake, wire_name
+from .naming import class_name_identifier, module_identifier, to_pascal, to_snake, wire_name
 from .reader import Page, read_page
 from .resolve import Definitions, RefLinker, check_links, drop_empty_groups, link_model, link_operation, link_union
 
@@ -78,13 +78,33 @@ def _api(facts: Iterable[PageFacts], dialects: tuple[str, ...]) -> ir.Api:
     return api
 
 
-def _configure_api(api: ir.Api, config: Config, diags: list[Diagnostic]) -> ir.Api:
-    """Configuration wins over docs; missing names are derived and said so."""
-    package = config.package or to_snake(api.package.replace("-", "_")) or to_snake(api.title) or "sdk"
-    sdk_class = config.sdk_class or api.sdk_class or to_pascal(package)
-    if not (config.sdk_class or api.sdk_class):
+def _cleaned(text: str, name: str, usual: str, what: str, where: ir.Span, diags: list[Diagnostic]) -> None:
+    """N202 when the name taken from `text` is neither `text` nor its `usual` form: it had to be cleaned."""
+    if text and name not in (text, usual):
+        diags.append(note("N202", f"{what} {quoted(text)} is not a usable identifier; {name!r} is used", where.file,
+                          where.line, f"set {what} in docs2sdk.toml"))
+
+
+def _names(api: ir.Api, config: Config, diags: list[Diagnostic]) -> tuple[str, str]:
+    """Package and SDK class: configuration, else the docs, else derived; always ASCII identifiers."""
+    text = config.package or api.package or api.title
+    package = module_identifier(text) or "sdk"
+    # `My-API` -> `my_api` is the expected derivation; anything more (`日本`, `1st`) is noted.
+    _cleaned(text, package, to_snake(text.replace("-", "_")), "package",
+             ir.Span(config.source, 0) if config.package else api.source, diags)
+    stated_class = config.sdk_class or api.sdk_class
+    sdk_class = class_name_identifier(stated_class) or class_name_identifier(to_pascal(package)) or "SDK"
+    _cleaned(stated_class, sdk_class, stated_class, "sdk_class",
+             ir.Span(config.source, 0) if config.sdk_class else api.source, diags)
+    if not stated_class:
         diags.append(note("N201", f"no example constructs the SDK; class name {sdk_class!r} was derived", "", 0,
                           "set sdk_class in docs2sdk.toml"))
+    return package, sdk_class
+
+
+def _configure_api(api: ir.Api, config: Config, diags: list[Diagnostic]) -> ir.Api:
+    """Configuration wins over docs; missing names are derived and said so."""
+    package, sdk_class = _names(api, config, diags)
     # Configured servers come first (the default); the documented ones stay selectable after them.
     configured = tuple(ir.Server(url=u, source=ir.Span(config.source, 0)) for u in config.servers)
     servers = configured + tuple(s for s in api.servers if s.url not in config.servers)
@@ -104,14 +124,30 @@ def _configure_api(api: ir.Api, config: Config, diags: list[Diagnostic]) -> ir.A
     return replace(api, package=package, sdk_class=sdk_class, servers=servers, auth=auth, retries=retries, naming=naming)
 
 
-def _configure_models(models: Iterable[ir.Model], config: Config, naming: str) -> list[ir.Model]:
-    """Set every field's wire name: per-field override, else the naming rule."""
+def _configure_models(models: Iterable[ir.Model], config: Config, naming: str,
+                      diags: list[Diagnostic]) -> list[ir.Model]:
+    """Set every field's wire name: per-field override, else the naming rule; collisions are E204."""
     out = []
     for model in models:
         fields = tuple(replace(f, wire_name=config.wire_name(model.name, f.name) or wire_name(f.name, naming))
                        for f in model.fields)
+        diags.extend(_wire_collisions(model.name, fields))
         out.append(replace(model, fields=fields))
     return out
+
+
+def _wire_collisions(model: str, fields: Iterable[ir.Field]) -> list[Diagnostic]:
+    """E204 at each field whose JSON wire name an earlier field of the model already has."""
+    first: dict[str, ir.Field] = {}
+    found = []
+    for f in fields:
+        other = first.setdefault(f.wire_name, f)
+        if other is not f:
+            found.append(error("E204", f"fields {quoted(other.name)} and {quoted(f.name)} of {quoted(model)} have the "
+                                       f"same JSON wire name {quoted(f.wire_name)} (the first is at line {other.source.line})",
+                               f.source.file, f.source.line,
+                               f"set one of them under [wire_names] in docs2sdk.toml ({model}.{f.name} = \"...\")"))
+    return found
 
 
 def _configure_routes(groups: list[ir.Group], config: Config, diags: list[Diagnostic]) -> list[ir.Group]:
@@ -148,7 +184,7 @@ def build_schema(paths: list[str], config: Config) -> ir.Schema:
     dialects = tuple(sorted({f.dialect for f, _ in ordered if f.kind != "skipped"}))
     api = _configure_api(_api((f for f, _ in ordered), dialects), config, diags)
     linker = RefLinker(Definitions.of(merged.models, merged.enums, merged.unions))
-    models = _configure_models((link_model(m, linker) for m in merged.models), config, api.naming)
+    models = _configure_models((link_model(m, linker) for m in merged.models), config, api.naming, diags)
     by_key = {(m.namespace, m.name): m for m in models}
     groups = [replace(g, operations=tuple(link_operation(o, linker, by_key) for o in g.operations)) for g in merged.groups]
     groups, empty = drop_empty_groups(groups)
@@ -157,7 +193,7 @@ def build_schema(paths: list[str], config: Config) -> ir.Schema:
     unions = [link_union(u, linker) for u in merged.unions]
     unresolved, missing = linker.report()
     diags.extend(missing)
-    if not ordered and not any(d.code == "E001" for d in diags):
+    if not ordered and not has_errors(diags):  # an unreadable page (E002) or a bad path (E001) says why already
         diags.append(error("E001", "no pages were read", "", 0, "pass a docs tree or markdown pages"))
     return ir.Schema(
         api=api,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -9,6 +10,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+# markdown-it breaks lines at \n, \r\n and \r only; str.splitlines() also splits at \x0b,
+# \x0c, \x1c-\x1e, \x85, \u2028 and \u2029, which would shift raw lines against token maps.
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of `text` as markdown-it numbers them (its `map` line indexes)."""
+    return _NEWLINE.split(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +162,7 @@ def _list(tokens: list[Token], start: int) -> tuple[Block, int]:
 
 def _paragraph_block(tok: Token, in_quote: bool) -> Block:
     text = tok.content
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in source_lines(text) if ln.strip()]
     if lines and not in_quote and all(ln.startswith("|") for ln in lines):
         return Block("pseudo_table", _line(tok), text=text)
     return Block("quote" if in_quote else "paragraph", _line(tok), text=text)
@@ -162,7 +171,7 @@ def _paragraph_block(tok: Token, in_quote: bool) -> Block:
 def parse_blocks(text: str) -> list[Block]:
     """Turn markdown text into a flat list of blocks in source order."""
     tokens = _MD.parse(text)
-    lines = text.splitlines()
+    lines = source_lines(text)
     blocks: list[Block] = []
     quote_depth, i = 0, 0
     while i < len(tokens):

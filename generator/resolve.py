@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 from . import ir
-from .diagnostics import Diagnostic, note, warning
+from .diagnostics import Diagnostic, note, quoted, warning
 from .dialects.base import normalize_name
 from .extract import LinkUse
 
@@ -136,10 +136,10 @@ def check_links(links: list[LinkUse], page_files: set[str], prefix: str) -> list
         base = posixpath.dirname(use.span.file[len(prefix):])
         joined = posixpath.normpath(posixpath.join(base, target)) if not target.startswith("/") else target
         if joined.startswith("../") or joined == ".." or target.startswith("/"):
-            diags.append(warning("W103", f"link {use.target!r} leaves the docs root; not followed",
+            diags.append(warning("W103", f"link {quoted(use.target)} leaves the docs root; not followed",
                                  use.span.file, use.span.line, "links must stay inside the docs tree"))
         elif prefix + joined not in page_files:
-            diags.append(warning("W102", f"link {use.target!r} points at no page; the link text was used",
+            diags.append(warning("W102", f"link {quoted(use.target)} points at no page; the link text was used",
                                  use.span.file, use.span.line, "fix the link target or add the page"))
     return diags
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional, TypeVar
 
-from .diagnostics import Diagnostic, error
+from . import ir
+from .diagnostics import Diagnostic, error, quoted
 from .reader import Block, Row, Section
 
 CHECK = ":heavy_check_mark:"
 MINUS = ":heavy_minus_sign:"
 _DEPRECATED = re.compile(r"\*\*\s*DEPRECATED\s*\*\*", re.I)
 _CODE_NAME = re.compile(r"^(~~)?\s*`([^`]*)`\s*(~~)?$")
+MAX_INT_DIGITS = 4000  # int() refuses longer digit strings (sys.int_info.default_max_str_digits is 4300)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,7 @@ def required_flag(text: str, file: str, line: int) -> tuple[bool, Optional[Diagn
         return True, None
     if value == MINUS:
         return False, None
-    return False, error("E203", f"Required cell {value!r} is neither {CHECK} nor {MINUS}", file, line,
+    return False, error("E203", f"Required cell {quoted(value)} is neither {CHECK} nor {MINUS}", file, line,
                         "use :heavy_check_mark: for required and :heavy_minus_sign: for optional")
 
 
@@ -124,3 +127,37 @@ def section_text(section: Section) -> str:
 def section_deprecated(section: Section) -> bool:
     """True when a quote or paragraph directly in the section carries the DEPRECATED marker."""
     return any(b.kind in ("quote", "paragraph") and is_deprecated_text(b.text) for b in section.blocks)
+
+
+def enum_value(text: str) -> int | str:
+    """A Value cell's integer when written as Python prints it (`7`, `-5`; not `007`, `-0`, `+1`), else its text."""
+    if len(text) <= MAX_INT_DIGITS and re.fullmatch(r"-?[0-9]+", text):
+        number = int(text)
+        if str(number) == text:
+            return number
+    return text
+
+
+def named(name: str, what: str, file: str, line: int, diagnostics: list[Diagnostic]) -> bool:
+    """True when `name` is usable; an empty one is E104 (the caller then skips the item)."""
+    if name.strip():
+        return True
+    diagnostics.append(error("E104", f"{what} has an empty name; it was skipped", file, line,
+                             "give it a name in the docs"))
+    return False
+
+
+def first_of_each(items: list[T], what: str, name_of: Callable[[T], str], span_of: Callable[[T], ir.Span],
+                  diagnostics: list[Diagnostic]) -> list[T]:
+    """`items` without repeated names: the first is kept, each repeat is E205 at its own line."""
+    seen: dict[str, ir.Span] = {}
+    kept = []
+    for item in items:
+        name, span = name_of(item), span_of(item)
+        if name not in seen:
+            seen[name] = span
+            kept.append(item)
+            continue
+        diagnostics.append(error("E205", f"{what} {quoted(name)} is defined twice (first at line {seen[name].line}); "
+                                         "this one was skipped", span.file, span.line, "remove or rename one of the two"))
+    return kept

@@ -33,6 +33,10 @@ class GoDialect(GrammarDialect):
 
     def _expr(self, stream: TokenStream) -> tuple[TypeRef, bool]:
         """One type; the bool is True when its outermost layer is a pointer."""
+        return stream.nested(self._layer)
+
+    def _layer(self, stream: TokenStream) -> tuple[TypeRef, bool]:
+        """One type layer: a pointer, slice, map, name or link (nested types go through `_expr`)."""
         tok = stream.next()
         if tok.kind == "link":
             return self.parse_link(stream, tok)

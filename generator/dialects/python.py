@@ -45,7 +45,7 @@ class PythonDialect(GrammarDialect):
         if tok.kind == "link":
             return self.parse_link(stream, tok)
         if tok.kind in ("string", "number"):
-            return parse_literal(tok), False
+            return parse_literal(stream, tok), False
         if tok.kind != "name":
             return stream.fail("expected a type", tok), False
         if stream.at("["):

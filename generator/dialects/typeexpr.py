@@ -7,6 +7,7 @@ over a `TokenStream`. Errors are recorded in the parse state, never raised.
 
 from __future__ import annotations
 
+import math
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ class ParseState:
     placeholders: list[str] = field(default_factory=list)
     error: str = ""
     date_label_swapped: bool = False
+    depth: int = 0  # type layers open in `TokenStream.nested`
 
 
 class TokenStream:
@@ -149,11 +151,26 @@ class TokenStream:
     def fail(self, message: str, tok: Optional[Token] = None, *, found: bool = True) -> TypeRef:
         """Record the first error with the token's position; return `any` to keep going."""
         tok = tok or self.peek()
-        seen = "end of text" if tok.kind == "end" else repr(tok.text or "[link]")
+        text = tok.text if len(tok.text) <= 60 else tok.text[:60] + "..."  # a token can be 4000 characters
+        seen = "end of text" if tok.kind == "end" else repr(text or "[link]")
         if not self.state.error:
             what = f", found {seen}" if found else ""
             self.state.error = f"{message}{what} at position {tok.pos}"
         return prim("any")
+
+    def nested(self, parse: Callable[["TokenStream"], tuple[TypeRef, bool]]) -> tuple[TypeRef, bool]:
+        """`parse(self)` one type layer deeper; past MAX_NESTING layers an error instead.
+
+        The text guard in `run` measures bracket depth; prefix constructors such as Go's
+        `[N]X` close their brackets before the nested type starts, so grammars with them
+        also count the layers they actually open.
+        """
+        if self.state.depth >= MAX_NESTING:
+            return self.fail(f"type nested deeper than {MAX_NESTING} levels", found=False), False
+        self.state.depth += 1
+        result = parse(self)
+        self.state.depth -= 1
+        return result
 
     def make_ref(self, qualified: str) -> TypeRef:
         """A ref from `ns.Name`, `a.b.ns.Name` or `\\a\\Ns\\Name`; else the link's namespace."""
@@ -193,11 +210,13 @@ def parse_args(stream: TokenStream, parse_one: Callable[[TokenStream], tuple[Typ
     return args
 
 
-def parse_literal(tok: Token) -> TypeRef:
-    """A literal type from a string or number token."""
+def parse_literal(stream: TokenStream, tok: Token) -> TypeRef:
+    """A literal type from a string or number token; a number no float can hold is an error."""
     if tok.kind == "string":
         return TypeRef(kind="literal", value=tok.text[1:-1])
     number = float(tok.text) if "." in tok.text else int(tok.text)
+    if isinstance(number, float) and not math.isfinite(number):  # JSON has no Infinity
+        return stream.fail("number literal out of range", tok, found=False)
     return TypeRef(kind="literal", value=number)
 
 
@@ -229,12 +248,16 @@ class Grammar(ABC):
 
 
 def _nesting(text: str) -> int:
-    """Deepest bracket nesting plus star count: bounds the parser's recursion."""
+    """Deepest bracket nesting plus the layers brackets do not show: bounds recursion and tree depth.
+
+    Stars (Go pointers, markdown emphasis), `[]` (Go slices, TypeScript arrays: the brackets
+    close at once) and `map[` (Go maps: the value type follows the `]`) each add a layer.
+    """
     depth = deepest = 0
     for ch in text:
         depth += (ch in "[<({") - (ch in "]>)}")
         deepest = max(deepest, depth)
-    return deepest + text.count("*")
+    return deepest + text.count("*") + text.count("[]") + text.count("map[")
 
 
 def run(grammar: Grammar, text: str, *, markdown: bool) -> ParsedType:

@@ -47,7 +47,7 @@ class TypeScriptDialect(GrammarDialect):
         if tok.kind == "link":
             return self.parse_link(stream, tok)
         if tok.kind in ("string", "number"):
-            return parse_literal(tok), False
+            return parse_literal(stream, tok), False
         if tok.kind == "punct" and tok.text == "(":
             inner = self.parse_top(stream)
             stream.expect(")")

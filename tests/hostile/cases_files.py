@@ -52,11 +52,7 @@ def _symlinks(tmp: Path) -> tuple[list[str], Check]:
     return [str(root)], check
 
 
-@case("symlink-loop-named-x.md",
-      bug="discover._inside calls Path.resolve(), which on Python 3.11 raises RuntimeError('Symlink loop from ...') "
-          "for a.md -> b.md -> a.md; _inside only catches ValueError/OSError, so build_schema raises (catch RuntimeError, "
-          "or use os.path.realpath)",
-      cli_bug="RuntimeError traceback, exit 1")
+@case("symlink-loop-named-x.md")
 def _loop(tmp: Path) -> tuple[list[str], Check]:
     root = write_tree(tmp / "api", {"docs/models/shared/ok.md": OK_PAGE})
     symlink(root / "docs/a.md", root / "docs/b.md")
@@ -67,10 +63,7 @@ def _loop(tmp: Path) -> tuple[list[str], Check]:
     return [str(root)], check
 
 
-@case("docs-folder-is-a-symlink-to-outside",
-      bug="discover only checks pages that are symlinks themselves; when `docs/` is a symlink to a folder "
-          "outside the root, os.walk lists it and its (non-symlink) pages are read: the marker reaches the IR "
-          "(discover._walk_markdown/_tree should check _inside(page, base) for every page)")
+@case("docs-folder-is-a-symlink-to-outside")
 def _docs_link(tmp: Path) -> tuple[list[str], Check]:
     out = _outside(tmp)
     root = write_tree(tmp / "api", {"README.md": "# Api\n"})
@@ -80,11 +73,7 @@ def _docs_link(tmp: Path) -> tuple[list[str], Check]:
     return [str(root)], check
 
 
-@case("speakeasy-folder-is-a-symlink-to-outside",
-      bug="discover._gen_lock_listing reads `.speakeasy/gen.lock` when `.speakeasy/` is a symlink leaving the root "
-          "(it only checks that gen.lock itself is not a symlink): an outside file decides which pages are stale (N101) "
-          "and the valid page is dropped (check _inside(lock, base))",
-      cli_bug="every page is dropped as stale, so E001 makes the CLI exit 2")
+@case("speakeasy-folder-is-a-symlink-to-outside")
 def _lock_link(tmp: Path) -> tuple[list[str], Check]:
     out = _outside(tmp)
     root = write_tree(tmp / "api", {"docs/models/shared/ok.md": OK_PAGE})
@@ -130,10 +119,7 @@ def _huge_page(tmp: Path) -> tuple[list[str], Check]:
     return tree(tmp, pages), check
 
 
-@case("the-only-page-is-not-utf8",
-      bug="when no page could be read, pipeline.build_schema adds E001 'no pages were read' (no file) next to E002; "
-          "the CLI treats any E001 as a usage error and exits 2 instead of 3 (skip E001 when E002 explains it)",
-      cli_bug="exit 2 (E001 usage error) instead of 3 for a docs error")
+@case("the-only-page-is-not-utf8")
 def _only_bad(tmp: Path) -> tuple[list[str], Check]:
     pages = {"docs/models/shared/bad.md": b"# M\n\xff\n"}
     def check(schema: ir.Schema) -> None:
@@ -141,9 +127,7 @@ def _only_bad(tmp: Path) -> tuple[list[str], Check]:
     return tree(tmp, pages), check
 
 
-@case("utf8-bom-at-the-start-of-a-page",
-      bug="a UTF-8 BOM is kept by discover.read_text (decode('utf-8')), so `\\ufeff# M` is no heading and a valid "
-          "model page is skipped with W101 (decode with 'utf-8-sig')")
+@case("utf8-bom-at-the-start-of-a-page")
 def _bom(tmp: Path) -> tuple[list[str], Check]:
     pages = {"docs/models/shared/m.md": "\ufeff" + model_page("M", [field_row("a")])}
     def check(schema: ir.Schema) -> None:
@@ -195,10 +179,7 @@ def _empty(tmp: Path) -> tuple[list[str], Check]:
     return tree(tmp, pages), check
 
 
-@case("union-page-without-variants",
-      bug="extract.rule_union accepts a `## Supported Types` section without any variant code block: the IR gets a "
-          "union with no variants and no diagnostic (and `docs2sdk generate` then fails with FormatError on an empty "
-          "Union); report it at the Supported Types heading, or skip the page with W101")
+@case("union-page-without-variants")
 def _empty_union(tmp: Path) -> tuple[list[str], Check]:
     pages = {"docs/models/shared/union.md": "# U\n\n## Supported Types\n\nNothing here.\n", "docs/models/shared/ok.md": OK_PAGE}
     def check(schema: ir.Schema) -> None:
@@ -225,11 +206,7 @@ def _loose_dir(tmp: Path) -> tuple[list[str], Check]:
     return [str(tmp / "x.md"), str(loose / "m.md")], check
 
 
-@case("file-name-that-is-not-utf8",
-      bug="a page named b'bad\\xff.md' is read with a surrogate-escaped display path; the IR then holds a lone "
-          "surrogate ('\\udcff') that cannot be encoded as UTF-8 (discover._walk_markdown should skip such names with "
-          "E002, or escape them)",
-      cli_bug="`docs2sdk schema -o FILE` dies with UnicodeEncodeError (traceback, exit 1)")
+@case("file-name-that-is-not-utf8")
 def _bad_name(tmp: Path) -> tuple[list[str], Check]:
     root = write_tree(tmp / "api", {"docs/models/shared/ok.md": OK_PAGE})
     folder = os.fsencode(root / "docs/models/shared")
