@@ -2,15 +2,23 @@
 
     python bench/generate.py [--runs N] [--quick]
 
-(a)  docs2sdk generate airbyte-python into an empty directory
-(b)  the same again with nothing changed; and `docs2sdk check` on the result
-(b') the same after one model page changed
+(a)  docs2sdk generate airbyte-python into an empty directory, three ways:
+       cold         an empty cache folder (DOCS2SDK_CACHE_DIR fresh for every run): every
+                    page read, every statement black must see formatted;
+       warm blocks  formatted blocks cached, the docs read again (run records dropped);
+       warm         the same docs generated before: IR and formatted blocks cached.
+(b)  the same again with nothing changed (warm: OUT is proven current from the run record),
+     and `docs2sdk check` on the result
+(b') the same after one model page changed (a new edit each run, so its IR is never cached:
+     every page is read; one block is formatted by black)
 (c)  datamodel-code-generator: dataclass models from the same API's OpenAPI document
 (d)  openapi-python-client: a full client from the same document
-(e)  docs2sdk generate on a synthetic corpus ten times airbyte-python, with peak memory
+(e)  docs2sdk generate on a synthetic corpus ten times airbyte-python, cold and warm, with
+     peak memory
 
-Every step runs as a command in its own process (start-up included), as a user runs it.
-The peers are installed into bench/out/peers-venv on first use (PyPI). --quick runs
+Every step runs as a command in its own process (start-up included), as a user runs it,
+with CI=true (no progress bar). Wall time is the median; CPU is user+system time of the
+command. The peers are installed into bench/out/peers-venv on first use (PyPI). --quick runs
 (a) and (b) once on input_docs only, as a CI smoke test; timings are only printed.
 """
 
@@ -24,6 +32,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -31,22 +40,29 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 SPEC = ROOT.parent / "shared" / "reference" / "airbyte-config-2023-06.yaml"
 DOCS2SDK = [sys.executable, "-m", "generator.cli"]
 PEERS = OUT / "peers-venv"
+WARM_CACHE = OUT / "cache-warm"
+
+Measure = tuple[float, float, int, int]  # wall seconds, CPU seconds, exit code, peak RSS MB
+Row = tuple[str, str, Measure]  # step, cache state, measure
 
 
-def run_measured(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int, int]:
-    """Run a command; return (seconds, exit code, peak RSS of the child in MB)."""
+def run_measured(cmd: list[str], cwd: Path = ROOT, cache: Path = WARM_CACHE) -> Measure:
+    """Run a command; return (wall seconds, CPU seconds, exit code, peak RSS of the child in MB)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "true", "DOCS2SDK_CACHE_DIR": str(cache)}
+    env.pop("DOCS2SDK_NO_CACHE", None)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), "CI": "true"})
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, proc.returncode, usage.ru_maxrss // 1024
+    return (time.perf_counter() - start, usage.ru_utime + usage.ru_stime, proc.returncode,
+            usage.ru_maxrss // 1024)
 
 
-def median_of(runs: int, step: "callable[[], tuple[float, int, int]]") -> tuple[float, int, int]:  # type: ignore[name-defined]
-    """Median seconds over runs; the worst exit code; the largest peak RSS."""
+def median_of(runs: int, step: Callable[[], Measure]) -> Measure:
+    """Median wall and CPU seconds over runs; the worst exit code; the largest peak RSS."""
     results = [step() for _ in range(runs)]
-    return (statistics.median(r[0] for r in results), max(r[1] for r in results), max(r[2] for r in results))
+    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
+            max(r[2] for r in results), max(r[3] for r in results))
 
 
 def ensure_peers() -> bool:
@@ -59,55 +75,77 @@ def ensure_peers() -> bool:
     return proc.returncode == 0
 
 
-def docs2sdk_steps(docs: Path, config: list[str], runs: int, page: Path) -> dict[str, tuple[float, int, int]]:
-    """(a), (b), check, (b') for one docs tree."""
+def fresh_cache(name: str) -> Path:
+    """An empty cache folder (a cold run)."""
+    path = OUT / name
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def generate_fresh(docs: Path, target: Path, config: list[str], cache: Path) -> Measure:
+    """generate DOCS into an empty OUT."""
+    shutil.rmtree(target, ignore_errors=True)
+    return run_measured([*DOCS2SDK, "generate", str(docs), "-o", str(target), *config], cache=cache)
+
+
+def docs2sdk_steps(docs: Path, config: list[str], runs: int, page: Path) -> list[Row]:
+    """(a) cold / warm blocks / warm, (b), check, (b') for one docs tree."""
     target = OUT / "gen-a"
-    results: dict[str, tuple[float, int, int]] = {}
+    rows: list[Row] = []
+    rows.append(("(a) generate, empty output", "cold", median_of(
+        runs, lambda: generate_fresh(docs, target, config, fresh_cache("cache-cold")))))
+    shutil.rmtree(WARM_CACHE, ignore_errors=True)
+    generate_fresh(docs, target, config, WARM_CACHE)  # fills the warm cache
 
-    def fresh() -> tuple[float, int, int]:
-        shutil.rmtree(target, ignore_errors=True)
-        return run_measured([*DOCS2SDK, "generate", str(docs), "-o", str(target), *config])
+    def blocks_only() -> Measure:
+        shutil.rmtree(WARM_CACHE / "runs", ignore_errors=True)
+        return generate_fresh(docs, target, config, WARM_CACHE)
 
-    results["(a) generate, empty output"] = median_of(runs, fresh)
-    results["(b) generate, nothing changed"] = median_of(
-        runs, lambda: run_measured([*DOCS2SDK, "generate", str(docs), "-o", str(target), *config]))
-    results["(b) check, nothing changed"] = median_of(
-        runs, lambda: run_measured([*DOCS2SDK, "check", str(docs), "-o", str(target), *config]))
+    rows.append(("(a) generate, empty output", "warm blocks, docs read", median_of(runs, blocks_only)))
+    generate_fresh(docs, target, config, WARM_CACHE)
+    rows.append(("(a) generate, empty output", "warm (IR + blocks)",
+                 median_of(runs, lambda: generate_fresh(docs, target, config, WARM_CACHE))))
+    rows.append(("(b) generate, nothing changed", "warm (run record)", median_of(
+        runs, lambda: run_measured([*DOCS2SDK, "generate", str(docs), "-o", str(target), *config]))))
+    rows.append(("(b) check, nothing changed", "warm (run record)", median_of(
+        runs, lambda: run_measured([*DOCS2SDK, "check", str(docs), "-o", str(target), *config]))))
     work = OUT / "docs-edit"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(docs, work)
     edited = work / page.relative_to(docs)
     original = edited.read_text(encoding="utf-8")
+    title_end = original.index("\n\n") + 2  # the description paragraph follows the title
+    counter = iter(range(1, 10_000))
 
-    def one_page_changed() -> tuple[float, int, int]:
-        # Alternate the description so each run sees a real change against the last output.
-        text = edited.read_text(encoding="utf-8")
-        edited.write_text(text + " Edited." if text == original else original, encoding="utf-8")
+    def one_page_changed() -> Measure:
+        # A new description every run: a real edit the caches have never seen.
+        edited.write_text(f"{original[:title_end]}Edited ({next(counter)}). {original[title_end:]}", encoding="utf-8")
         return run_measured([*DOCS2SDK, "generate", str(work), "-o", str(target), *config])
 
-    results["(b') generate, one page changed"] = median_of(runs, one_page_changed)
-    return results
+    run_measured([*DOCS2SDK, "generate", str(work), "-o", str(target), *config])
+    rows.append(("(b') generate, one page changed", "warm blocks, docs read", median_of(runs, one_page_changed)))
+    return rows
 
 
-def peer_steps(runs: int) -> dict[str, tuple[float, int, int]]:
+def peer_steps(runs: int) -> list[Row]:
     """(c) and (d) on the OpenAPI document of the same API."""
     if not SPEC.is_file() or not ensure_peers():
-        return {}
+        return []
     model_out = OUT / "dm-models.py"
     client_dir = OUT / "opc"
 
-    def datamodel() -> tuple[float, int, int]:
+    def datamodel() -> Measure:
         return run_measured([str(PEERS / "bin" / "datamodel-codegen"), "--input", str(SPEC), "--input-file-type",
                              "openapi", "--output-model-type", "dataclasses.dataclass", "--output", str(model_out)])
 
-    def client() -> tuple[float, int, int]:
+    def client() -> Measure:
         shutil.rmtree(client_dir, ignore_errors=True)
         client_dir.mkdir(parents=True)
         return run_measured([str(PEERS / "bin" / "openapi-python-client"), "generate", "--path", str(SPEC),
                              "--output-path", str(client_dir / "client"), "--overwrite"], cwd=client_dir)
 
-    return {"(c) datamodel-code-generator (models)": median_of(runs, datamodel),
-            "(d) openapi-python-client (client)": median_of(runs, client)}
+    return [("(c) datamodel-code-generator (models)", "-", median_of(runs, datamodel)),
+            ("(d) openapi-python-client (client)", "-", median_of(runs, client))]
 
 
 def synthetic_corpus(source: Path, copies: int) -> Path:
@@ -120,13 +158,26 @@ def synthetic_corpus(source: Path, copies: int) -> Path:
     return target
 
 
-def print_table(results: dict[str, tuple[float, int, int]]) -> None:
-    """One row per step: median seconds, ratio to (a), exit code, peak RSS."""
-    base = results.get("(a) generate, empty output", (0.0, 0, 0))[0]
-    print(f"{'step':42} {'median s':>9} {'x (a)':>7} {'exit':>5} {'peak MB':>8}")
-    for name, (seconds, code, rss) in results.items():
-        ratio = f"{seconds / base:7.2f}" if base else "      -"
-        print(f"{name:42} {seconds:9.3f} {ratio} {code:5d} {rss:8d}")
+def synthetic_steps(docs: Path, runs: int) -> list[Row]:
+    """(e): the x10 corpus, cold (empty cache) and warm (IR and blocks cached)."""
+    big = synthetic_corpus(docs, 10)
+    target = OUT / "gen-e"
+    cache = OUT / "cache-e"
+    cold = median_of(runs, lambda: generate_fresh(big, target, [], fresh_cache("cache-e")))
+    warm = median_of(runs, lambda: generate_fresh(big, target, [], cache))
+    return [("(e) generate, synthetic x10, empty output", "cold", cold),
+            ("(e) generate, synthetic x10, empty output", "warm (IR + blocks)", warm)]
+
+
+def print_table(rows: list[Row]) -> None:
+    """One row per step: cache state, median wall and CPU seconds, ratios to (a) cold and warm, exit, peak RSS."""
+    base = {state: m[0] for step, state, m in rows if step.startswith("(a)")}
+    cold, warm = base.get("cold", 0.0), base.get("warm (IR + blocks)", 0.0)
+    print(f"{'step':42} {'cache':24} {'wall s':>7} {'cpu s':>7} {'x(a)cold':>8} {'x(a)warm':>8} {'exit':>4} {'MB':>5}")
+    for step, state, (wall, cpu, code, rss) in rows:
+        ratio_cold = f"{wall / cold:8.2f}" if cold else "       -"
+        ratio_warm = f"{wall / warm:8.2f}" if warm else "       -"
+        print(f"{step:42} {state:24} {wall:7.3f} {cpu:7.3f} {ratio_cold} {ratio_warm} {code:4d} {rss:5d}")
 
 
 def main() -> int:
@@ -137,6 +188,7 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT / "bench"))
+    load = os.getloadavg()
     if args.quick:
         docs = ROOT / "input_docs"
         print_table(docs2sdk_steps(docs, [], 1, docs / "docs" / "models" / "shared" / "author.md"))
@@ -144,18 +196,12 @@ def main() -> int:
     docs = CORPORA / "airbyte-python"
     config = ["-c", str(ROOT / "tests" / "corpora" / "airbyte.toml")]
     page = docs / "docs" / "models" / "shared" / "webbackendconnectionread.md"
-    results = docs2sdk_steps(docs, config, args.runs, page)
-    results.update(peer_steps(args.runs))
-    big = synthetic_corpus(docs, 10)
-    target = OUT / "gen-e"
-
-    def synthetic_run() -> tuple[float, int, int]:
-        shutil.rmtree(target, ignore_errors=True)
-        return run_measured([*DOCS2SDK, "generate", str(big), "-o", str(target)])
-
-    results["(e) generate, synthetic x10, empty output"] = median_of(max(1, args.runs // 2), synthetic_run)
-    print(f"median of {args.runs} runs on {os.cpu_count()} cores; peak MB = max RSS of the command")
-    print_table(results)
+    rows = docs2sdk_steps(docs, config, args.runs, page)
+    rows += peer_steps(args.runs)
+    rows += synthetic_steps(docs, max(1, args.runs // 2))
+    print(f"median of {args.runs} runs ((e): {max(1, args.runs // 2)}) on {os.cpu_count()} cores; load average "
+          f"{load[0]:.2f} before, {os.getloadavg()[0]:.2f} after; MB = peak RSS of the command")
+    print_table(rows)
     return 0
 
 

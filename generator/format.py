@@ -1,37 +1,56 @@
-"""Format generated Python with black (pinned, in process); report invalid code by file and line.
+"""Format generated Python exactly as black (pinned) does; report invalid code by file and line.
 
-black's cost grows with tokens, and a generated module is a long run of independent top-level
-blocks (classes, functions, constants) that templates separate by two blank lines. Each block
-is formatted alone and joined back with two blank lines, which is exactly how black lays out
-top-level statements (tests check that black leaves every generated file unchanged). That
-makes two things possible: a cache of formatted blocks keyed by black's version and the
-block's text (reused across runs), and formatting the cache misses on several processes.
+A generated module is a run of independent top-level blocks that templates separate by two
+blank lines, and black lays out top-level blocks the same way, so each block is formatted on
+its own and the blocks are joined back (tests check black leaves every generated file
+unchanged). Within a block, `format_lines` keeps the statements that templates already lay
+out as black does and hands black only the others, one statement at a time. Formatted blocks
+are cached across runs (sqlite in the user cache folder, keyed by black's version and the
+block's text), and a large batch of black work is spread over worker processes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import multiprocessing
 import os
 import re
-import tempfile
+import sqlite3
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+from . import format_lines
+from .cache import cache_root
+from .progress import Reporter
 
-MODE = black.Mode(target_versions={TargetVersion.PY310})
+if TYPE_CHECKING:  # pragma: no cover - black is imported only when something needs formatting
+    import black
+
 BLACK_VERSION = version("black")
+FORMAT_VERSION = "2"  # bump when the way blocks are assembled changes (invalidates cached blocks)
+_MODE_ID = "line_length=88;target_versions=py310"
 _SEPARATOR = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+(?=\S)")
-_PARALLEL_MIN = 400  # blocks to format before a process pool pays for itself
-_CACHE_LIMIT = 60000  # blocks kept across runs (about 60 MB of formatted code)
+_PARALLEL_MIN = 60_000  # characters of black work before a process pool pays for itself
+_CACHE_LIMIT = 60_000  # blocks kept across runs (about 60 MB of formatted code)
+
+
+def black_mode() -> "black.Mode":
+    """The pinned black mode (black is imported on first use: it costs ~0.2 s)."""
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(target_versions={TargetVersion.PY310})
+
+
+def __getattr__(name: str) -> Any:
+    """`MODE` on demand, so that importing this module does not import black."""
+    if name == "MODE":
+        return black_mode()
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -53,88 +72,15 @@ def _line_of(exc: Exception) -> int:
 
 def format_source(path: str, source: str) -> str:
     """One source through black; FormatError when it is not valid Python."""
+    import black
+    from black.parsing import InvalidInput
+
     try:
-        return black.format_str(source, mode=MODE)
+        return black.format_str(source, mode=black_mode())
     except InvalidInput as exc:
         raise FormatError(path, _line_of(exc), str(exc).splitlines()[0][:300]) from None
     except Exception as exc:  # noqa: BLE001 - black's internal errors carry no location either
         raise FormatError(path, 0, f"{type(exc).__name__}: {exc}"[:300]) from None
-
-
-def split_blocks(source: str) -> list[str]:
-    """Top-level blocks: the text between runs of two or more blank lines (block-local text only)."""
-    return [block.strip("\n") + "\n" for block in _SEPARATOR.split(source) if block.strip()]
-
-
-def _key(block: str) -> str:
-    return hashlib.sha256(f"{BLACK_VERSION}|{MODE!r}|{block}".encode()).hexdigest()[:32]
-
-
-class BlockCache:
-    """Formatted blocks by key, stored as one JSON file in the user's cache folder."""
-
-    def __init__(self, path: Optional[Path]) -> None:
-        self.path = path
-        self.blocks: dict[str, str] = {}
-        self.dirty = False
-        if path is not None and path.is_file():
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-                self.blocks = {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
-            except (OSError, ValueError):
-                self.blocks = {}
-
-    def save(self, used: set[str]) -> None:
-        """Write the cache atomically; past `_CACHE_LIMIT` blocks only this run's are kept."""
-        if self.path is None or not self.dirty:
-            return
-        keys = sorted(self.blocks) if len(self.blocks) <= _CACHE_LIMIT else sorted(used & set(self.blocks))
-        kept = {k: self.blocks[k] for k in keys}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".blocks-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(kept, handle)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-
-def default_cache() -> Optional[Path]:
-    """`$DOCS2SDK_CACHE_DIR`, else the user cache folder; None when DOCS2SDK_NO_CACHE is set."""
-    if os.environ.get("DOCS2SDK_NO_CACHE"):
-        return None
-    base = os.environ.get("DOCS2SDK_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "docs2sdk")
-    return Path(base) / f"black-{BLACK_VERSION}" / "blocks.json"
-
-
-def _format_block(item: tuple[str, str]) -> tuple[str, Optional[str]]:
-    """(key, formatted) or (key, None) when the block alone is not valid Python.
-
-    A block is only cached once CPython compiles it too (black's parser accepts `1 = 1`), so
-    files assembled from cached blocks need no second check."""
-    key, block = item
-    try:
-        formatted = black.format_str(block, mode=MODE)
-        compile(formatted, "<block>", "exec", dont_inherit=True)
-        return key, formatted
-    except Exception:  # noqa: BLE001 - the whole file is formatted instead, which reports it
-        return key, None
-
-
-def _format_missing(missing: dict[str, str]) -> dict[str, Optional[str]]:
-    """Format uncached blocks, on all cores when there are many."""
-    items = sorted(missing.items())
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < _PARALLEL_MIN or workers < 2 or "fork" not in _start_methods():
-        return dict(map(_format_block, items))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        return dict(pool.map(_format_block, items, chunksize=max(1, len(items) // (workers * 4))))
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
 
 
 def check_compiles(path: str, source: str) -> None:
@@ -146,24 +92,206 @@ def check_compiles(path: str, source: str) -> None:
         raise FormatError(path, line, str(getattr(exc, "msg", exc))[:300]) from None
 
 
-def format_files(files: dict[str, str], cache_path: Optional[Path] = None, use_cache: bool = True) -> dict[str, str]:
+def split_blocks(source: str) -> list[str]:
+    """Top-level blocks: the text between runs of two or more blank lines (block-local text only)."""
+    return [block.strip("\n") + "\n" for block in _SEPARATOR.split(source) if block.strip()]
+
+
+def _key(block: str) -> str:
+    return hashlib.sha256(f"{BLACK_VERSION}|{_MODE_ID}|{FORMAT_VERSION}|{block}".encode()).hexdigest()[:32]
+
+
+class BlockCache:
+    """Formatted blocks by key in one sqlite file (safe for concurrent runs; a failure only costs time)."""
+
+    def __init__(self, path: Optional[Path]) -> None:
+        self.path = path
+        self.db: Optional[sqlite3.Connection] = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=10, isolation_level=None)
+            self.db.execute("CREATE TABLE IF NOT EXISTS blocks (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        except sqlite3.Error:
+            self.db = None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        """The cached blocks among `keys`."""
+        found: dict[str, str] = {}
+        wanted = sorted(set(keys))
+        if self.db is None:
+            return found
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = self.db.execute(f"SELECT key, text FROM blocks WHERE key IN ({','.join('?' * len(chunk))})",
+                                       chunk)
+                found.update((str(k), str(v)) for k, v in rows)
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put_many(self, items: dict[str, str]) -> None:
+        """Store blocks; past `_CACHE_LIMIT` the oldest are dropped."""
+        if self.db is None or not items:
+            return
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR REPLACE INTO blocks (key, text) VALUES (?, ?)", sorted(items.items()))
+                count = self.db.execute("SELECT COUNT(*) FROM blocks").fetchone()[0]
+                if count > _CACHE_LIMIT:
+                    self.db.execute("DELETE FROM blocks WHERE rowid IN (SELECT rowid FROM blocks ORDER BY rowid LIMIT ?)",
+                                    (count - _CACHE_LIMIT,))
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        """Release the database."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def default_cache() -> Optional[Path]:
+    """The block cache file in the user cache folder; None when DOCS2SDK_NO_CACHE is set."""
+    root = cache_root()
+    return None if root is None else root / f"black-{BLACK_VERSION}" / "blocks.sqlite"
+
+
+def _black_job(source: str) -> Optional[str]:
+    """black on one source; None when black rejects it (the whole file is then formatted, which reports it)."""
+    import black
+
+    try:
+        return black.format_str(source, mode=black_mode())
+    except Exception:  # noqa: BLE001 - any failure falls back to the whole file, which reports it
+        return None
+
+
+def _run_jobs(sources: list[str], progress: Optional[Reporter]) -> dict[str, Optional[str]]:
+    """black on every source, on all cores when there is much to do."""
+    out: dict[str, Optional[str]] = {}
+    work = sum(len(s) for s in sources)
+    workers = min(os.cpu_count() or 1, 8)
+    if work >= _PARALLEL_MIN and workers > 1 and "fork" in get_all_start_methods():
+        black_mode()  # import black before forking, so that workers start warm
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            for source, result in zip(sources, pool.map(_black_job, sources, chunksize=8)):
+                out[source] = result
+                if progress:
+                    progress.advance()
+        return out
+    for source in sources:
+        out[source] = _black_job(source)
+        if progress:
+            progress.advance()
+    return out
+
+
+@dataclass
+class _Pending:
+    """A block to format: its plan (None: black formats it whole) and black's inputs for it."""
+
+    block: str
+    plan: Optional[format_lines.Plan]
+    jobs: dict[int, str]
+
+
+def _plan(block: str) -> _Pending:
+    plan = format_lines.plan_block(block)
+    if plan is None:
+        return _Pending(block, None, {})
+    jobs = {i: format_lines.wrap_statement(s) for i, s in enumerate(plan.statements)
+            if s.kind == "code" and not s.trusted}
+    return _Pending(block, plan, jobs)
+
+
+def _finish(item: _Pending, done: dict[str, Optional[str]]) -> Optional[str]:
+    """The formatted block from black's answers (None: it needs black whole, or is invalid)."""
+    if item.plan is None:
+        return done.get(item.block)
+    lines: dict[int, list[str]] = {}
+    for index, source in item.jobs.items():
+        answer = done.get(source)
+        unwrapped = None if answer is None else format_lines.unwrap_statement(item.plan.statements[index], answer)
+        if unwrapped is None:
+            return None
+        lines[index] = unwrapped
+    return format_lines.assemble(item.plan, lines)
+
+
+def _compiles(block: str) -> bool:
+    try:
+        compile(block, "<block>", "exec", dont_inherit=True)
+        return True
+    except (SyntaxError, ValueError):
+        return False
+
+
+@dataclass
+class FormatStats:
+    """What a formatting run did (for --verbose): blocks from the cache, kept, through black."""
+
+    blocks: int = 0
+    cached: int = 0
+    black_jobs: int = 0
+    seconds: float = 0.0
+
+
+def format_blocks(blocks: Iterable[str], cache: BlockCache, progress: Optional[Reporter] = None,
+                  stats: Optional[FormatStats] = None) -> dict[str, Optional[str]]:
+    """Formatted text of each distinct block (None for a block that is not valid Python alone)."""
+    started = time.perf_counter()
+    distinct = sorted(set(blocks))
+    keys = {b: _key(b) for b in distinct}
+    cached = cache.get_many(keys.values())
+    result: dict[str, Optional[str]] = {b: cached[k] for b, k in keys.items() if k in cached}
+    pending = [_plan(b) for b in distinct if b not in result]
+    sources = sorted({s for p in pending for s in (p.jobs.values() if p.plan else [p.block])})
+    if progress:
+        progress.phase("formatting", len(sources))
+    done = _run_jobs(sources, progress)
+    for item in pending:
+        result[item.block] = _finish(item, done)
+    retry = [item.block for item in pending if result[item.block] is None and item.plan is not None]
+    done = _run_jobs(retry, None)  # an unexpected statement result: black formats the block whole
+    result.update((block, done[block]) for block in retry)
+    fresh = {}
+    for item in pending:
+        formatted = result[item.block]
+        if formatted is not None and _compiles(formatted):
+            fresh[keys[item.block]] = formatted
+        else:
+            result[item.block] = None
+    cache.put_many(fresh)
+    if stats is not None:
+        stats.blocks += len(distinct)
+        stats.cached += len(distinct) - len(pending)
+        stats.black_jobs += len(sources) + len(retry)
+        stats.seconds += time.perf_counter() - started
+    return result
+
+
+def format_files(files: dict[str, str], cache_path: Optional[Path] = None, use_cache: bool = True,
+                 progress: Optional[Reporter] = None, stats: Optional[FormatStats] = None) -> dict[str, str]:
     """Every `.py` file formatted (block by block, cached) and compiled; other files unchanged."""
     cache = BlockCache(cache_path if cache_path is not None else default_cache() if use_cache else None)
-    split = {path: split_blocks(text) for path, text in files.items() if path.endswith(".py")}
-    keyed = {path: [(_key(b), b) for b in blocks] for path, blocks in split.items()}
-    missing = {k: b for pairs in keyed.values() for k, b in pairs if k not in cache.blocks}
-    for key, formatted in _format_missing(missing).items():
-        if formatted is not None:
-            cache.blocks[key] = formatted
-            cache.dirty = True
+    try:
+        split = {path: split_blocks(text) for path, text in files.items() if path.endswith(".py")}
+        formatted = format_blocks((b for blocks in split.values() for b in blocks), cache, progress, stats)
+    finally:
+        cache.close()
     out = {}
     for path, text in files.items():
-        if path not in keyed:
+        if path not in split:
             out[path] = text
-        elif all(k in cache.blocks for k, _ in keyed[path]):
-            out[path] = "\n\n".join(cache.blocks[k] for k, _ in keyed[path])
+            continue
+        parts = [formatted[b] for b in split[path]]
+        if all(p is not None for p in parts):
+            out[path] = "\n\n".join(p for p in parts if p is not None)
         else:
             out[path] = format_source(path, text)
             check_compiles(path, out[path])
-    cache.save({k for pairs in keyed.values() for k, _ in pairs})
     return out

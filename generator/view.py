@@ -7,18 +7,21 @@ the client (view_sdk); this module prepares the schema and assembles the package
 
 from __future__ import annotations
 
+import keyword
+import sys
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
+from typing import Optional
 
 from . import ir
 from .diagnostics import Diagnostic, warning
-from .naming import class_identifier, python_identifier, safe_identifier, to_pascal
+from .naming import class_identifier, python_identifier, safe_identifier, to_pascal, to_snake
 from .view_models import NamespaceView, build_namespace
 from .view_ops import OpContext
 from .view_roles import Roles
 from .view_sdk import GroupView, SdkView, build_group, build_sdk, example_keywords, group_paths, module_names
 from .view_text import docstring, summary
-from .view_types import Symbols, Uses, namespace_modules
+from .view_types import MODULE_ALIASES, Symbols, Uses, namespace_modules
 
 SDK_VERSION = "0.1.0"
 _STANDARD = (("status_code", "integer", True), ("content_type", "string", True), ("raw_response", "http_response", False))
@@ -50,6 +53,7 @@ class PackageView:
     readme_rows: tuple[ReadmeRow, ...]
     example_call: str
     retries: str
+    retry_scope: str
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -65,11 +69,17 @@ def prepare(schema: ir.Schema) -> ir.Schema:
     """Drop the docs' `utils` pages (the SDK ships its own) and give every operation a response model."""
     models = [m for m in schema.models if m.namespace != "utils"]
     names = {(m.namespace, m.name) for m in models}
+    data = _data_refs(schema)
     groups = []
     for group in schema.groups:
         ops = []
         for op in group.operations:
             resolved = op.response is not None and (op.response.namespace or "operations", op.response.name) in names
+            if resolved and op.response is not None and _is_data(op.response, data):
+                # A model that is also data (a field, variant, request, error...) cannot become the
+                # operation's Response class: wrap it as the body of a generated response model.
+                body = ir.ResponseField(name=to_snake(op.response.name) or "body", type=op.response, source=op.source)
+                op, resolved = replace(op, response=None, response_fields=(body, *op.response_fields)), False
             if not resolved:
                 model = _response_model(op, names)
                 names.add((model.namespace, model.name))
@@ -77,16 +87,62 @@ def prepare(schema: ir.Schema) -> ir.Schema:
                 op = replace(op, response=ir.ref(model.name, model.namespace))
             ops.append(op)
         groups.append(replace(group, operations=tuple(ops)))
+    # sdk.py's own module-level names, which the SDK class must not shadow.
+    taken = MODULE_ALIASES | {"annotations", "utils", "models", "operations", "_SERVERS", "_RETRIES", "_USER_AGENT",
+                              *namespace_modules(schema).values()}
     api = replace(schema.api, package=_package(schema.api.package),
-                  sdk_class=class_identifier(schema.api.sdk_class or to_pascal(schema.api.package) or "SDK"))
+                  sdk_class=class_identifier(schema.api.sdk_class or to_pascal(schema.api.package) or "SDK", taken))
     return replace(schema, api=api, models=tuple(models), groups=tuple(groups),
                    enums=tuple(e for e in schema.enums if e.namespace != "utils"),
-                   unions=tuple(u for u in schema.unions if u.namespace != "utils"))
+                   unions=tuple(_not_itself(u) for u in schema.unions if u.namespace != "utils"))
+
+
+def _flat(types: tuple[ir.TypeRef, ...]) -> list[ir.TypeRef]:
+    return [v for t in types for v in (_flat(t.variants) if t.kind == "union" else [t])]
+
+
+def _not_itself(union: ir.Union) -> ir.Union:
+    """A union without the variants that are the union itself (`A = A | int` is `A = int`)."""
+    def itself(t: ir.TypeRef) -> bool:
+        return t.kind == "ref" and t.name == union.name and t.namespace in ("", union.namespace)
+
+    flat = _flat(union.variants)
+    if not any(itself(t) for t in flat):
+        return union
+    return replace(union, variants=tuple(t for t in flat if not itself(t)) or (ir.prim("any"),))
+
+
+def _data_refs(schema: ir.Schema) -> set[tuple[str, str]]:
+    """(namespace, name) of every ref used as a data type: fields, variants, requests, parameters,
+    errors and documented body fields."""
+    types: list[Optional[ir.TypeRef]] = [f.type for m in schema.models for f in m.fields]
+    types += [v for u in schema.unions for v in u.variants]
+    for op in (op for g in schema.groups for op in g.operations):
+        types += [op.request, *(p.type for p in op.parameters), *(c.type for c in op.errors)]
+        types += [r.type for r in op.response_fields]
+    return {(r.namespace, r.name) for t in types if t is not None for r in t.refs()}
+
+
+def _is_data(response: ir.TypeRef, data: set[tuple[str, str]]) -> bool:
+    """A response ref naming a model that some data ref names too (a ref without namespace matches any)."""
+    space = response.namespace or "operations"
+    return any(name == response.name and (ns or space) == space for ns, name in data)
+
+
+# Top-level names an SDK package must not take: importing it would shadow a module that the SDK
+# (or httpx under it) imports, and nothing would work.
+_SHADOWING = frozenset(sys.stdlib_module_names) | {"httpx", "httpcore", "h11", "anyio", "sniffio", "certifi",
+                                                   "idna", "typing_extensions", "models", "utils"}
 
 
 def _package(name: str) -> str:
+    """The package name: a lower-case identifier, `_sdk` appended when bare it is a keyword or
+    would shadow a module the SDK imports (`enum`, `json`, `email`, httpx...)."""
     ident = python_identifier(name.replace("-", "_").replace(".", "_")).lower() if name else "sdk"
-    return ident.rstrip("_") if ident.rstrip("_").isidentifier() and ident not in ("models", "utils") else ident + "_sdk"
+    bare = ident.rstrip("_")
+    if bare.isidentifier() and not keyword.iskeyword(bare) and bare not in _SHADOWING:
+        return bare
+    return (bare or ident) + "_sdk"
 
 
 def _response_model(op: ir.Operation, taken: set[tuple[str, str]]) -> ir.Model:
@@ -124,8 +180,9 @@ def build(schema: ir.Schema) -> PackageView:
     namespaces = tuple(build_namespace(ns, schema, symbols, roles) for ns in modules)
     globals_ = [safe_identifier(k) for k in example_keywords(schema)]
     reserved = frozenset({"self", "ctx", "request", "_rt", "_t", "utils", *modules.values()})
-    ctx = OpContext(roles, schema.api.naming, frozenset(globals_), reserved,
-                    any(p.name == "retries" for g in schema.groups for o in g.operations for p in o.parameters))
+    documented = any(p.name == "retries" for g in schema.groups for o in g.operations for p in o.parameters)
+    ctx = OpContext(roles, schema.api.naming, frozenset(globals_), reserved, documented,
+                    schema.api.retries.retry_non_idempotent)
     paths = group_paths(schema)
     names = module_names(list(paths), schema.api.sdk_class, set(modules.values()))
     groups = tuple(build_group(p, g, names, symbols, ctx, Uses()) for p, g in paths.items() if p)
@@ -139,8 +196,18 @@ def build(schema: ir.Schema) -> PackageView:
         title=summary(api.title) or api.package, env_var=f"{api.package.upper()}_SERVER_URL",
         docstring=docstring(f"{summary(api.title) or api.package}: Python SDK generated by docs2sdk.", 0),
         namespaces=namespaces, groups=groups, sdk=sdk, readme_rows=_readme_rows(root, groups, paths),
-        example_call=_example_call(root, groups), retries=api.retries.strategy, diagnostics=unrouted(schema),
+        example_call=_example_call(root, groups), retries=api.retries.strategy,
+        retry_scope=_retry_scope(api.retries, documented), diagnostics=unrouted(schema),
     )
+
+
+def _retry_scope(retries: ir.Retries, documented: bool) -> str:
+    """Which operations the default retry policy covers, for the README."""
+    if retries.retry_non_idempotent:
+        return "every operation, POST and PATCH included (`retry_non_idempotent` is set)"
+    if documented:
+        return "the operations the docs mark as retried"
+    return "the idempotent operations (GET, HEAD, PUT, DELETE, OPTIONS)"
 
 
 def _readme_rows(root: GroupView, groups: tuple[GroupView, ...],

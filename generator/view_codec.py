@@ -201,7 +201,8 @@ class Codec:
                 lines += [f"if v in {ref}._value2member_map_:", f"    return {ref}(v)"]
                 tolerant.append(f"return {ref}(v)")
             elif t.kind in _STRICT_STR:
-                lines += [f"if (_p := {_STRICT_STR[t.kind]}(v)) is not None:", "    return _p"]
+                # One temporary per kind: a shared `_p` would be datetime in one test and bytes in the next.
+                lines += [f"if (_p_{t.kind} := {_STRICT_STR[t.kind]}(v)) is not None:", f"    return _p_{t.kind}"]
             elif t.kind == "literal" and isinstance(t.value, str):
                 lines += [f"if v == {py_value(t.value)}:", "    return v"]
             elif t.kind == "string":

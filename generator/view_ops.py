@@ -13,11 +13,11 @@ Request placement rules (documented in the README of the generated SDK):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from . import ir
-from .naming import safe_identifier, to_pascal, to_snake, wire_name
+from .naming import dedupe, safe_identifier, to_pascal, to_snake, wire_name
 from .view_codec import Codec, FunctionView
 from .view_models import model_field_names
 from .view_roles import Roles
@@ -66,6 +66,7 @@ class OpContext:
     globals: frozenset[str]
     reserved: frozenset[str]
     retries_documented: bool
+    retry_non_idempotent: bool = False  # configuration: the default policy applies to every operation
 
 
 def _error_rank(status: str) -> int:
@@ -115,7 +116,15 @@ def _flattened(op: ir.Operation, ctx: OpContext) -> list[_Input]:
         name = safe_identifier(p.name, ctx.reserved)
         out.append(_Input(p.name, name, wires.get(p.name) or wire_name(p.name, ctx.naming), p.type,
                           p.required, name))
+    out = _distinct(out, ctx.reserved)
     return [i for i in out if i.required] + [i for i in out if not i.required]
+
+
+def _distinct(inputs: list[_Input], reserved: frozenset[str]) -> list[_Input]:
+    """Inputs whose Python names are unique and clear of the per-call keywords (`a-b` and `a_b`,
+    or a repeated row, would otherwise be one argument twice)."""
+    names = dedupe((i.name for i in inputs), reserved | {"request", *PER_CALL})
+    return [replace(i, name=n, src=n) for i, n in zip(inputs, names)]
 
 
 def _body_input(inputs: list[_Input], method: str, roles: Roles) -> Optional[_Input]:
@@ -195,7 +204,7 @@ def _extras(op: ir.Operation, ctx: OpContext) -> list[_Input]:
             continue
         name = safe_identifier(p.name, ctx.reserved | {"request"})
         out.append(_Input(p.name, name, wire_name(p.name, ctx.naming), p.type, False, name))
-    return out
+    return _distinct(out, ctx.reserved)
 
 
 def _param(scope: Scope, i: _Input, optional: bool) -> str:
@@ -234,6 +243,7 @@ def _route_args(op: ir.Operation, inputs: list[_Input], codec: Codec, ctx: OpCon
                    "add it under [routes] in docs2sdk.toml and generate again")
         return [f"raise _rt.NoRouteError({py_str(message)})"]
     retry = any(p.name == "retries" for p in op.parameters) if ctx.retries_documented else op.route.method in IDEMPOTENT
+    retry = retry or ctx.retry_non_idempotent
     body = None
     if op.request is not None and _wrapper(op, ctx.roles) is None:
         body = _encoded(op.request, "request", codec)

@@ -17,10 +17,10 @@ from .naming import dedupe, safe_identifier
 from .view_codec import Codec, FieldView
 from .view_roles import ResponseInfo
 from .view_text import docstring, py_str
-from .view_types import Scope
+from .view_types import MODULE_ALIASES, Scope
 
 _STANDARD = ("status_code", "content_type", "raw_response")
-_RESERVED = frozenset({"_fill", "_raw", "_body"})
+_RESERVED = frozenset({"_fill", "_raw", "_body", "mro"}) | MODULE_ALIASES  # mro: see view_models
 
 
 @dataclass(frozen=True)

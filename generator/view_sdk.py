@@ -170,15 +170,20 @@ def build_sdk(schema: ir.Schema, root: GroupView, uses: Uses, symbols: Symbols, 
                "client: _httpx.Client | None = None", "async_client: _httpx.AsyncClient | None = None"]
     taken = {p.split(":")[0] for p in params}
     variables = sorted({k for s in api.servers for k, _ in s.variables} - taken)
-    params += [f"{v}: str | None = None" for v in variables]
     extra = [g for g in globals_ if g not in taken and g not in variables]
-    params += [f"{g}: _t.Any = None" for g in extra]
+    # Keyword names for server variables and example globals: identifiers that shadow nothing the
+    # constructor body uses; the documented names stay the keys of the dicts handed to Context.
+    body = {"self", "_rt", "_SERVERS", "_RETRIES", "_USER_AGENT", *(c.cls for c in root.children)}
+    keywords = dedupe((safe_identifier(n, frozenset(body)) for n in variables + extra), taken | body)
+    var_kw, extra_kw = keywords[:len(variables)], keywords[len(variables):]
+    params += [f"{k}: str | None = None" for k in var_kw] + [f"{k}: _t.Any = None" for k in extra_kw]
     env = f"{api.package.upper()}_SERVER_URL"
     args = (f"servers=_SERVERS", "server_url=server_url", "server_idx=server_idx",
-            f"variables={{{', '.join(f'{py_str(v)}: {v}' for v in variables)}}}", f"env_var={py_str(env)}",
+            f"variables={{{', '.join(f'{py_str(v)}: {k}' for v, k in zip(variables, var_kw))}}}",
+            f"env_var={py_str(env)}",
             f"auth={auth}", "timeout=timeout", "retries=retries or retry_config", "default_retries=_RETRIES",
             f"retry_statuses={_statuses(api.retries)}", "client=client", "async_client=async_client",
-            "user_agent=_USER_AGENT", f"globals={{{', '.join(f'{py_str(g)}: {g}' for g in extra)}}}")
+            "user_agent=_USER_AGENT", f"globals={{{', '.join(f'{py_str(g)}: {k}' for g, k in zip(extra, extra_kw))}}}")
     doc = (f"Client of the {api.title or api.package} API.\n\nKeyword arguments: server_url (else the {env} "
            "environment variable, else the documented server server_idx), timeout in seconds, retries "
            "(utils.RetryConfig), an httpx client / async_client to reuse, and the credentials.")

@@ -15,8 +15,10 @@ from .view_text import py_value
 
 NamedNode = Union[ir.Model, ir.Enum, ir.Union]
 UTILS_NAMES = ("RetryConfig", "BackoffStrategy")
-# Module-level names of a models module that classes must not take.
-_MODULE_NAMES = frozenset({"annotations"})
+# Module-level names of a models module that classes must not take: the future import and the
+# module aliases the templates use (a class `_rt` or `_enum` would shadow them).
+MODULE_ALIASES = frozenset({"_builtins", "_dc", "_dt", "_decimal", "_enum", "_t", "_httpx", "_rt"})
+_MODULE_NAMES = frozenset({"annotations"}) | MODULE_ALIASES
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,23 @@ class Symbols:
         self.namespaces = namespaces  # documented namespace -> Python module name
         self._by_key: dict[tuple[str, str], Symbol] = {}
         self._by_name: dict[str, list[Symbol]] = {}
+        # Per node: two pages with one name in one namespace (a model and an enum `Foo`) are two
+        # classes with deduped names; refs resolve to the first, `of` gives each its own.
+        self._by_node: dict[int, Symbol] = {}
         nodes: list[tuple[str, NamedNode]] = [("enum", e) for e in schema.enums]
         nodes += [("model", m) for m in schema.models] + [("union", u) for u in schema.unions]
         reserved = frozenset(namespaces.values()) | _MODULE_NAMES
         for namespace in sorted({n.namespace for _, n in nodes}):
             group = [(k, n) for k, n in nodes if n.namespace == namespace]
             names = dedupe(class_identifier(n.name, reserved) for _, n in group)
+            # Each enum E also defines the module-level table `_M_E`; no class may take that name.
+            tables = {f"_M_{name}" for (kind, _), name in zip(group, names) if kind == "enum"}
+            if tables & set(names):
+                names = dedupe((class_identifier(n.name, reserved) for _, n in group), tables)
             for (kind, node), name in zip(group, names):
-                self._add(Symbol(kind, namespace, name, node), node.name)
+                symbol = Symbol(kind, namespace, name, node)
+                self._by_node[id(node)] = symbol  # the node stays alive in the symbol, so its id is unique
+                self._add(symbol, node.name)
         for name in UTILS_NAMES:
             self._add(Symbol("utils", "utils", name), name)
 
@@ -71,8 +82,8 @@ class Symbols:
         return candidates[0] if candidates else None
 
     def of(self, node: NamedNode) -> Symbol:
-        """The symbol of a defined node."""
-        return self._by_key[(node.namespace, node.name)]
+        """The symbol of a defined node (a copy made from one by `replace` gets the documented name's)."""
+        return self._by_node.get(id(node)) or self._by_key[(node.namespace, node.name)]
 
     def module(self, symbol: Symbol) -> str:
         """The Python module name that holds a symbol (`shared`, `operations`, `utils`)."""

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from gen_helpers import INPUT_DOCS
 from generator import cli
+from generator import write as write_module
 from generator.format import FormatError, format_files
 from generator.write import MANIFEST, WriteError, sha256, write_tree
 
@@ -69,17 +70,25 @@ def test_refuses_to_overwrite_a_user_file(tmp_path: Path) -> None:
     assert (out / "pkg" / "new.py").read_text() == "# mine\n"
 
 
-def test_failed_swap_leaves_out_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("how", ["exchange", "rename"])
+def test_failed_swap_leaves_out_untouched(how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The swap fails (atomic exchange, or the two-rename fallback): OUT keeps the old tree, no temp is left."""
     out = tmp_path / "out"
     write(out, FILES)
     real_rename = os.rename
 
-    def failing(src: object, dst: object) -> None:
-        if str(dst) == str(out) and ".new-" in str(src):
+    def failing_exchange(_a: object, _b: object) -> bool:
+        if how == "exchange":
+            raise OSError("disk full")
+        return False  # a system without renameat2: the fallback renames
+
+    def failing_rename(src: object, dst: object) -> None:
+        if str(dst) == str(out) and ".docs2sdk-new-" in str(src):
             raise OSError("disk full")
         real_rename(src, dst)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(os, "rename", failing)
+    monkeypatch.setattr(write_module, "exchange", failing_exchange)
+    monkeypatch.setattr(os, "rename", failing_rename)
     with pytest.raises(OSError):
         write(out, {**FILES, "pkg/a.py": "a = 2\n"})
     monkeypatch.undo()
@@ -97,7 +106,7 @@ def test_invalid_generated_code_is_reported_with_file_and_line() -> None:
 
 
 def test_cli_reports_invalid_code_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(_schema: object) -> object:
+    def broken(_schema: object, **_options: object) -> object:
         raise FormatError("bookshelf/sdk.py", 12, "Cannot parse")
 
     monkeypatch.setattr(cli, "generate_sdk", broken)
@@ -137,3 +146,25 @@ def test_cli_check_reports_stale_output(tmp_path: Path) -> None:
     (out / "README.md").write_text("edited\n")
     result = runner.invoke(cli.main, ["check", str(INPUT_DOCS), "-o", str(out), "--diff"])
     assert result.exit_code == 1 and "README.md: changed" in result.output and "-edited" in result.output
+
+
+def test_nothing_changed_touches_nothing(tmp_path: Path) -> None:
+    """A write of the same files changes nothing: not a file, not OUT itself, no temporary folder."""
+    out = tmp_path / "out"
+    write(out, FILES)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in [out, *out.rglob("*")]}
+    report = write_tree(out, FILES, generator="docs2sdk test")
+    assert report.written == () and report.removed == () and report.changed == 0
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in [out, *out.rglob("*")]} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_symlinked_out_is_followed(tmp_path: Path) -> None:
+    """OUT given as a symlink to a folder: the folder is replaced, the link stays a link."""
+    real = tmp_path / "real"
+    write(real, FILES)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    write(link, {**FILES, "pkg/a.py": "a = 2\n"})
+    assert link.is_symlink() and (real / "pkg" / "a.py").read_text() == "a = 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]

@@ -14,6 +14,7 @@ import email.utils
 import enum
 import gc
 import json
+import math
 import os
 import random
 import re
@@ -21,7 +22,16 @@ import sys
 import time
 from dataclasses import dataclass, field
 from json import encoder as _json_encoder
-from typing import Any, Callable, ClassVar, Iterable, TypeVar, cast
+from typing import (
+    Any,
+    AsyncIterator,
+    Callable,
+    ClassVar,
+    Iterable,
+    Iterator,
+    TypeVar,
+    cast,
+)
 from urllib.parse import quote
 
 import httpx
@@ -35,6 +45,18 @@ DEFAULT_TIMEOUT = 60.0
 def excerpt(text: str) -> str:
     """At most 500 characters of a body, for error messages."""
     return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "..."
+
+
+def head_text(raw: httpx.Response | None, head: bytes) -> str:
+    """The first bytes of a body as text for an excerpt (a huge body is never decoded whole)."""
+    if raw is None or not head:
+        return ""
+    return head[: _EXCERPT * 4].decode(raw.encoding or "utf-8", "replace")
+
+
+def body_text(raw: httpx.Response) -> str:
+    """The start of a read response body as text, for error messages."""
+    return head_text(raw, raw.content[: _EXCERPT * 4])
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -589,14 +611,20 @@ def _json_body(raw: httpx.Response, operation: str) -> Any:
         raise SDKError(
             f"{operation}: expected JSON, got content type {ctype!r}",
             status,
-            raw.text,
+            body_text(raw),
             raw,
         )
     try:
         return json.loads(raw.content)
-    except ValueError as exc:
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # RecursionError: arrays or objects nested too deep
         raise SDKError(
-            f"{operation}: the body is not valid JSON ({exc})", status, raw.text, raw
+            f"{operation}: the body is not valid JSON ({exc})",
+            status,
+            body_text(raw),
+            raw,
         ) from None
 
 
@@ -608,7 +636,7 @@ def _fill(res: Response, data: Any, ok: bool, operation: str) -> bool:
         Exception
     ) as exc:  # noqa: BLE001 - any decode failure is the server's body not matching
         message = f"{operation}: the body does not match the documented response ({type(exc).__name__}: {exc})"
-        raise SDKError(message, raw.status_code, raw.text, raw) from exc
+        raise SDKError(message, raw.status_code, body_text(raw), raw) from exc
 
 
 def _documented(
@@ -622,11 +650,11 @@ def _documented(
         found = error.from_dict(data)
     except Exception as exc:  # noqa: BLE001 - see _fill
         message = f"{operation}: HTTP {raw.status_code} body does not match {error.__name__} ({exc})"
-        return SDKError(message, raw.status_code, raw.text, raw)
+        return SDKError(message, raw.status_code, body_text(raw), raw)
     found.raw_response, found.http_status, found.body_excerpt = (
         raw,
         raw.status_code,
-        excerpt(raw.text),
+        excerpt(body_text(raw)),
     )
     return found
 
@@ -660,7 +688,7 @@ def _finish(cls: type[R], raw: httpx.Response, errors: ErrorTable, operation: st
             raise SDKError(
                 f"{operation}: the body matches no documented response type",
                 status,
-                raw.text,
+                body_text(raw),
                 raw,
             )
         return res
@@ -671,7 +699,7 @@ def _finish(cls: type[R], raw: httpx.Response, errors: ErrorTable, operation: st
         if _fill(res, _json_body(raw, operation), False, operation):
             return res
     raise SDKError(
-        f"{operation}: the API answered HTTP {status}", status, raw.text, raw
+        f"{operation}: the API answered HTTP {status}", status, body_text(raw), raw
     )
 
 
@@ -726,9 +754,11 @@ def retry_after(raw: httpx.Response) -> float | None:
     if not value:
         return None
     try:
-        return float(value)
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return None if math.isnan(seconds) else seconds
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -749,23 +779,142 @@ def _status_delay(
     return policy.delay(attempt, started, hint)
 
 
+def _cause(exc: Exception) -> Exception:
+    """The httpx error behind a failed attempt."""
+    return exc.cause if isinstance(exc, _Broken) else exc
+
+
 def _error_delay(
     policy: Policy | None, exc: Exception, attempt: int, started: float
 ) -> float | None:
     retryable = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
-    if policy is None or not policy.connection_errors or not isinstance(exc, retryable):
+    if (
+        policy is None
+        or not policy.connection_errors
+        or not isinstance(_cause(exc), retryable)
+    ):
         return None
     return policy.delay(attempt, started)
 
 
 def _transport_error(exc: Exception, operation: str) -> SDKError:
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"{operation}: timed out ({type(exc).__name__})")
-    if isinstance(exc, httpx.TransportError):
-        return APIConnectionError(
-            f"{operation}: cannot reach the server ({type(exc).__name__}: {exc})"
+    """The SDK error of a failed attempt; after the status line it carries the status and an excerpt."""
+    raw, head, cause = (
+        (exc.raw, exc.head, exc.cause) if isinstance(exc, _Broken) else (None, b"", exc)
+    )
+    status, body, detail = (
+        (raw.status_code if raw else 0),
+        head_text(raw, head),
+        f"{type(cause).__name__}: {cause}",
+    )
+    # raw_response stays None: its body was never read, so .content on it would raise.
+    if isinstance(cause, httpx.TimeoutException):
+        where = "timed out reading the body" if raw else "timed out"
+        return APITimeoutError(f"{operation}: {where} ({detail})", status, body)
+    if isinstance(cause, httpx.TransportError):
+        where = (
+            "the connection broke while reading the body"
+            if raw
+            else "cannot reach the server"
         )
-    return SDKError(f"{operation}: the request failed ({type(exc).__name__}: {exc})")
+        return APIConnectionError(f"{operation}: {where} ({detail})", status, body)
+    if isinstance(cause, httpx.DecodingError):
+        return SDKError(
+            f"{operation}: the body cannot be decoded ({detail})", status, body
+        )
+    return SDKError(f"{operation}: the request failed ({detail})", status, body)
+
+
+class _Broken(Exception):
+    """A transport failure after the status line arrived: the response so far and the body's first bytes."""
+
+    def __init__(
+        self, cause: httpx.HTTPError, raw: httpx.Response, head: bytes
+    ) -> None:
+        super().__init__(str(cause))
+        self.cause, self.raw, self.head = cause, raw, head
+
+
+class _Watched(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body stream that keeps its first bytes (for excerpts) and stops at a deadline.
+
+    httpx's timeout bounds each read, so a server that trickles a body byte by byte would never
+    trip it; the deadline bounds the attempt as a whole."""
+
+    def __init__(
+        self, inner: Any, deadline: float | None, request: httpx.Request
+    ) -> None:
+        self.inner, self.deadline, self.request = inner, deadline, request
+        self.head = bytearray()
+
+    def _seen(self, chunk: bytes) -> bytes:
+        if len(self.head) < _EXCERPT * 4:
+            self.head += chunk[: _EXCERPT * 4 - len(self.head)]
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(
+                "the response took longer than the timeout", request=self.request
+            )
+        return chunk
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            yield self._seen(chunk)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.inner:
+            yield self._seen(chunk)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _deadline(limit: float | None) -> float | None:
+    return None if limit is None else time.monotonic() + limit
+
+
+def _fetch(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    kwargs: dict[str, Any],
+    limit: float | None,
+) -> httpx.Response:
+    """One attempt: send, then read the whole body within `limit` seconds of the start."""
+    deadline = _deadline(limit)
+    raw = client.send(client.build_request(method, url, **kwargs), stream=True)
+    watched = _Watched(raw.stream, deadline, raw.request)
+    raw.stream = watched
+    try:
+        raw.read()
+    except httpx.HTTPError as exc:
+        raise _Broken(exc, raw, bytes(watched.head)) from exc
+    finally:
+        raw.close()
+    return raw
+
+
+async def _fetch_async(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    kwargs: dict[str, Any],
+    limit: float | None,
+) -> httpx.Response:
+    """Async twin of `_fetch`."""
+    deadline = _deadline(limit)
+    raw = await client.send(client.build_request(method, url, **kwargs), stream=True)
+    watched = _Watched(raw.stream, deadline, raw.request)
+    raw.stream = watched
+    try:
+        await raw.aread()
+    except httpx.HTTPError as exc:
+        raise _Broken(exc, raw, bytes(watched.head)) from exc
+    finally:
+        await raw.aclose()
+    return raw
 
 
 # -- the client context ------------------------------------------------------------------
@@ -880,21 +1029,24 @@ class Context:
         server_url: str | None,
         timeout: float | None,
     ) -> httpx.Response:
-        """Send with retries; transport failures raise APIConnectionError / APITimeoutError."""
+        """Send with retries; transport failures raise APIConnectionError / APITimeoutError.
+
+        The timeout (of the call, else of the client) bounds each read and also each attempt as a
+        whole, so a body that trickles in byte by byte cannot hold the call forever."""
         url, kwargs = self._build(req, server_url, timeout)
+        limit = timeout if timeout is not None else self.timeout
         policy, attempt, started = self._policy(req, retries), 0, time.monotonic()
         while True:
             try:
-                raw = self.client.request(req.method, url, **kwargs)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raw = _fetch(self.client, req.method, url, kwargs, limit)
+            except (httpx.HTTPError, httpx.InvalidURL, _Broken) as exc:
                 wait = _error_delay(policy, exc, attempt, started)
                 if wait is None:
-                    raise _transport_error(exc, req.operation) from exc
+                    raise _transport_error(exc, req.operation) from _cause(exc)
             else:
                 wait = _status_delay(policy, raw, attempt, started)
                 if wait is None:
                     return raw
-                raw.close()
             time.sleep(wait)
             attempt += 1
 
@@ -907,19 +1059,21 @@ class Context:
     ) -> httpx.Response:
         """Async twin of `send`."""
         url, kwargs = self._build(req, server_url, timeout)
+        limit = timeout if timeout is not None else self.timeout
         policy, attempt, started = self._policy(req, retries), 0, time.monotonic()
         while True:
             try:
-                raw = await self.async_client.request(req.method, url, **kwargs)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raw = await _fetch_async(
+                    self.async_client, req.method, url, kwargs, limit
+                )
+            except (httpx.HTTPError, httpx.InvalidURL, _Broken) as exc:
                 wait = _error_delay(policy, exc, attempt, started)
                 if wait is None:
-                    raise _transport_error(exc, req.operation) from exc
+                    raise _transport_error(exc, req.operation) from _cause(exc)
             else:
                 wait = _status_delay(policy, raw, attempt, started)
                 if wait is None:
                     return raw
-                await raw.aclose()
             await asyncio.sleep(wait)
             attempt += 1
 
