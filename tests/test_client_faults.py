@@ -94,7 +94,7 @@ def test_5xx_until_the_budget_is_spent(request: pytest.FixtureRequest, sdk: Modu
                                        mode: str) -> None:
     """503 forever: retried within max_elapsed_time, then SDKError with the status and the body."""
     server.plan(reply(503, b'{"detail":"down for maintenance"}'))
-    error, elapsed = sdk_error(request, sdk, mode, server.url, "books", "list_genres", retries=fast(sdk))
+    error, elapsed = sdk_error(request, sdk, mode, server.url, "books", "list_genres", retries=fast(sdk, budget=200))
     assert error.status_code == 503 and "maintenance" in error.body and len(server.requests) > 1
     assert elapsed < 3
 
@@ -202,7 +202,7 @@ def test_connection_refused(request: pytest.FixtureRequest, sdk: ModuleType, mod
     """Nothing listens on the port: APIConnectionError (after the retry budget when those retry)."""
     url = f"http://127.0.0.1:{free_port()}"
     error, elapsed = sdk_error(request, sdk, mode, url, "books", "list_genres",
-                               retries=fast(sdk, connection_errors=connection_errors))
+                               retries=fast(sdk, connection_errors=connection_errors, budget=200))
     assert isinstance(error, errors_of(sdk).APIConnectionError) and error.status_code == 0 and elapsed < 3
 
 @pytest.mark.parametrize("mode", MODES)
@@ -286,7 +286,7 @@ def test_body_that_does_not_decode(request: pytest.FixtureRequest, sdk: ModuleTy
     """SDKError with the status and an excerpt of the body; never the JSON or httpx exception."""
     fault, message = BAD_BODIES[case]
     server.plan(fault)
-    error, _t = sdk_error(request, sdk, mode, server.url, "books", "list_genres", retries=fast(sdk))
+    error, _t = sdk_error(request, sdk, mode, server.url, "books", "list_genres", retries=fast(sdk, budget=200))
     assert message in str(error) and error.status_code == fault.status
     assert error.body == fault.body[:500].decode("utf-8", "replace")[:500] + ("..." if len(fault.body) > 500 else "")
 
