@@ -61,12 +61,13 @@ def type_trees(refs: list[tuple[str, str]]) -> st.SearchStrategy[ir.TypeRef]:
     leaves: list[st.SearchStrategy[ir.TypeRef]] = [PRIMITIVES, LITERALS]
     if refs:
         leaves.append(st.sampled_from(refs).map(lambda r: ir.ref(r[1], r[0])))
-    return st.recursive(
-        st.one_of(*leaves),
-        lambda inner: st.one_of(inner.map(ir.list_of), inner.map(ir.map_of),
-                                st.lists(inner, min_size=1, max_size=3).map(lambda v: ir.union_of(*v))),
-        max_leaves=5,
-    )
+    return st.recursive(st.one_of(*leaves), _nested, max_leaves=5)
+
+
+def _nested(inner: st.SearchStrategy[ir.TypeRef]) -> st.SearchStrategy[ir.TypeRef]:
+    """Lists, maps and unions of `inner`."""
+    unions = st.lists(inner, min_size=1, max_size=3).map(lambda v: ir.union_of(*v))
+    return st.one_of(inner.map(ir.list_of), inner.map(ir.map_of), unions)
 
 
 NAMESPACES = st.sampled_from(["shared", "operations", "errors", "", "utils", "Shared", "weird ns", "class"])

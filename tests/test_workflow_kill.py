@@ -126,3 +126,48 @@ def test_sigkill_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
           f"total {time.perf_counter() - started:.1f} s")
     assert sum(outcomes.values()) >= 50
     assert outcomes["old (killed)"] and outcomes["new (killed)"] + outcomes["new (finished)"], outcomes
+
+
+def _children(pid: int) -> list[int]:
+    """Live (non-zombie) processes whose parent is pid (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_killed_run_leaves_no_formatting_workers() -> None:
+    """Formatting workers die with a docs2sdk killed by SIGKILL (they would wait forever otherwise)."""
+    if not Path("/proc/self/stat").is_file():
+        pytest.skip("needs Linux /proc to find the worker processes")
+    code = ("import os\nfrom generator import format as fmt\n"
+            "sources = [f'x{i} = f(' + ', '.join(f'a{j}' for j in range(40)) + ')\\n' for i in range(3000)]\n"
+            "print(os.getpid(), flush=True)\nfmt._run_jobs(sources, None)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert proc.stdout is not None
+    parent = int(proc.stdout.readline())
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(parent)
+        time.sleep(0.05)
+    assert workers, "no worker process was started"
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), f"workers {workers} outlived the killed run"
