@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "W205": "the same name is defined twice identically; the first was kept",
     "W301": "an operation has no route; calling it raises an error",
     "W302": "a configuration entry names something the docs do not define",
+    "W303": "a union lists no variants; it is generated as a free-form JSON value",
     "N101": "a page not listed in .speakeasy/gen.lock was skipped as stale",
     "N102": "a date/datetime label was corrected from the example or dialect convention",
     "N103": "a group page lists no operations (the SDK overview page); no group generated",

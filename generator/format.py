@@ -54,13 +54,18 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-@dataclass(frozen=True)
 class FormatError(Exception):
-    """A template produced code black cannot parse: the file, line and black's message."""
+    """A template produced code black cannot parse: the file, line and black's message.
 
-    path: str
-    line: int
-    message: str
+    A plain exception with attributes (not a frozen dataclass: Python must be able to set
+    `__traceback__` and `__context__` when it crosses `with` blocks and generators).
+    """
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(path, line, message)
+        self.path = path
+        self.line = line
+        self.message = message
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: generated code is not valid Python ({self.message})"

@@ -68,13 +68,17 @@ def to_pascal(name: str) -> str:
 
 
 def wire_name(name: str, rule: str) -> str:
-    """The JSON name of a documented field under a naming rule (camel | snake | as-documented)."""
-    base = name[:-1] if name.endswith("_") and len(name) > 1 else name
-    if rule == "camel":
-        return to_camel(base)
-    if rule == "snake":
-        return to_snake(base)
-    return base
+    """The JSON name of a documented field under a naming rule (camel | snake | as-documented).
+
+    One trailing `_` is Speakeasy's escape of a reserved word (`str_`, `from_`) and is dropped;
+    other leading and trailing underscores (`_links`, `__init__`) are kept around the converted core.
+    """
+    base = name[:-1] if name.endswith("_") and not name.endswith("__") and len(name) > 1 else name
+    core = base.strip("_")
+    if rule not in ("camel", "snake") or not core:
+        return base
+    head, tail = base[:len(base) - len(base.lstrip("_"))], base[len(base.rstrip("_")):]
+    return head + (to_camel(core) if rule == "camel" else to_snake(core)) + tail
 
 
 _RESERVED = set(keyword.kwlist) | set(keyword.softkwlist) | {"self", "cls", "None", "True", "False"}

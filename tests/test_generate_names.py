@@ -150,3 +150,16 @@ def test_behaviour_of_hostile_names(hostile: tuple[Path, tuple[str, ...]]) -> No
     out, _ = hostile
     done = run_python(BEHAVIOUR, out)
     assert done.stdout.split() == ["no", "route", "ok", "behaviour", "ok"], done.stderr[-3000:]
+
+
+@pytest.mark.parametrize(("documented", "rule", "wire"), [
+    ("str_", "as-documented", "str"), ("from_", "camel", "from"), ("date_", "snake", "date"),
+    ("__init__", "as-documented", "__init__"), ("__init__", "camel", "__init__"), ("x__", "as-documented", "x__"),
+    ("_", "as-documented", "_"), ("created_at", "camel", "createdAt"), ("_links", "camel", "_links"),
+    ("_self_link", "camel", "_selfLink"), ("createdAt", "snake", "created_at"), ("__", "camel", "__"),
+])
+def test_wire_name_drops_only_a_single_escape_underscore(documented: str, rule: str, wire: str) -> None:
+    """Speakeasy escapes reserved words with one trailing `_`; a dunder keeps both of its underscores."""
+    from generator.naming import wire_name
+
+    assert wire_name(documented, rule) == wire
