@@ -1,7 +1,7 @@
 """Configuration: `docs2sdk.toml` beside the docs, `[tool.docs2sdk]` in pyproject.toml, or `-c FILE`.
 
 Holds what docs never state: package and SDK class, servers, JSON naming and wire-name
-overrides, routes, auth and retry defaults. Unknown keys are errors with a suggestion.
+overrides, routes, header parameters, pagination, auth and retry defaults. Unknown keys are errors with a suggestion.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ else:  # pragma: no cover - exercised only on 3.10
 NAMING_RULES = ("camel", "snake", "as-documented")
 _ROUTE = re.compile(r"^(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?P<path>/\S*)$")
 _KEYS = {"package", "sdk_class", "server_url", "servers", "naming", "wire_names", "routes", "auth",
-         "retries", "retry_non_idempotent"}
+         "retries", "retry_non_idempotent", "headers", "pagination"}
+_PAGINATION_KEYS = {"kind", "input", "results", "limit", "next"}
+_PAGINATION_KINDS = ("cursor", "offset", "page")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _AUTH_KEYS = {"scheme", "header", "prefix", "query"}
 _RETRY_KEYS = {"strategy", "initial_interval", "max_interval", "exponent", "max_elapsed_time",
                "retry_connection_errors", "status_codes", "retry_non_idempotent"}
@@ -44,11 +47,22 @@ class Config:
     auth: tuple[tuple[str, str], ...] = ()
     retries: tuple[tuple[str, Any], ...] = ()
     retry_non_idempotent: bool = False
+    headers: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (group.operation, ((input, Header), ...))
+    pagination: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (group.operation, ((key, value), ...))
     source: str = ""
 
     def wire_name(self, model: str, field_name: str) -> Optional[str]:
         """The configured wire name for `Model.field`, if any."""
         return dict(self.wire_names).get(f"{model}.{field_name}")
+
+    def header_params(self, group: str, operation: str) -> tuple[tuple[str, str], ...]:
+        """The configured (input, Header-Name) pairs of an operation."""
+        return _operation_entry(self.headers, group, operation) or ()
+
+    def pagination_rule(self, group: str, operation: str) -> Optional[dict[str, str]]:
+        """The configured pagination of an operation, if any."""
+        entry = _operation_entry(self.pagination, group, operation)
+        return dict(entry) if entry is not None else None
 
     def route(self, group: str, operation: str) -> Optional[tuple[str, str]]:
         """The configured (method, path) of an operation, if any."""
@@ -56,6 +70,46 @@ class Config:
             if key == f"{group}.{operation}" or (not group and key == operation):
                 return method, path
         return None
+
+
+def _operation_entry(table: tuple[tuple[str, Any], ...], group: str, operation: str) -> Any:
+    for key, value in table:
+        if key == f"{group}.{operation}" or (not group and key == operation):
+            return value
+    return None
+
+
+def _headers(table: Any, where: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """`"group.op" = { input = "Header-Name", ... }`."""
+    out = []
+    for key, value in sorted(_table(table, f"{where} [headers]").items()):
+        entries = _table(value, f"{where} [headers] {key!r}")
+        for name, header in entries.items():
+            if not isinstance(header, str) or not _HEADER_NAME.match(header):
+                raise ConfigError(f"{where} [headers] {key!r}: {name} = {header!r} is not an HTTP header name")
+        out.append((str(key), tuple(sorted((str(n), str(h)) for n, h in entries.items()))))
+    return tuple(out)
+
+
+def _pagination(table: Any, where: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """`"group.op" = { kind = "cursor" | "offset" | "page", input = "...", results = "a.b", limit = "...", next = "a.b" }`."""
+    out = []
+    for key, value in sorted(_table(table, f"{where} [pagination]").items()):
+        entry = _table(value, f"{where} [pagination] {key!r}")
+        _unknown(set(entry), _PAGINATION_KEYS, f"{where} [pagination] {key!r}")
+        if entry.get("kind") not in _PAGINATION_KINDS or not isinstance(entry.get("input"), str) or not entry["input"]:
+            raise ConfigError(f"{where} [pagination] {key!r}: needs kind = one of {', '.join(_PAGINATION_KINDS)} "
+                              "and input = the name of the request input that moves")
+        if not all(isinstance(v, str) for v in entry.values()):
+            raise ConfigError(f"{where} [pagination] {key!r}: every value is a string")
+        out.append((str(key), tuple(sorted((str(k), str(v)) for k, v in entry.items()))))
+    return tuple(out)
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table, got {value!r}")
+    return value
 
 
 def _unknown(keys: set[str], allowed: set[str], where: str) -> None:
@@ -96,6 +150,7 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
         auth=tuple(sorted((str(k), str(v)) for k, v in data.get("auth", {}).items())),
         retries=tuple(sorted(data.get("retries", {}).items())),
         retry_non_idempotent=bool(data.get("retry_non_idempotent", data.get("retries", {}).get("retry_non_idempotent", False))),
+        headers=_headers(data.get("headers", {}), where), pagination=_pagination(data.get("pagination", {}), where),
         source=where,
     )
 

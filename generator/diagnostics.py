@@ -42,12 +42,15 @@ CODES: dict[str, str] = {
     "W301": "an operation has no route; calling it raises an error",
     "W302": "a configuration entry names something the docs do not define",
     "W303": "a union lists no variants; it is generated as a free-form JSON value",
+    "W304": "an example pages with Next() but the pagination rule is not certain; configure [pagination]",
     "N101": "a page not listed in .speakeasy/gen.lock was skipped as stale",
     "N102": "a date/datetime label was corrected from the example or dialect convention",
     "N103": "a group page lists no operations (the SDK overview page); no group generated",
     "N104": "a page documents an SDK helper type (docs/types/), not an API type; skipped",
     "N201": "a fact was inferred from example code rather than stated in a table",
     "N202": "a package or SDK class name was changed to make it a Python identifier",
+    "N203": "pagination was inferred from an example that calls Next()",
+    "N204": "an input looks like an HTTP header but no [headers] entry makes it one; sent as a query parameter",
     "N301": "a JSON wire name was derived from the naming rule, not stated by the docs",
 }
 

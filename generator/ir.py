@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .ir_paging import PAGINATION_KINDS, HeaderParam, Pagination
 from .ir_ops import (
     Api, AuthScheme, ErrorCase, Example, Group, Operation, Parameter, ResponseField, Retries, Route, Server,
 )
@@ -20,12 +21,15 @@ from .ir_types import PRIMITIVE_KINDS, TYPE_KINDS, Span, TypeRef, list_of, map_o
 
 __all__ = [
     "IR_VERSION", "PRIMITIVE_KINDS", "TYPE_KINDS", "Api", "AuthScheme", "Diagnostic", "Enum", "EnumMember",
-    "ErrorCase", "Example", "Field", "Group", "Model", "Operation", "Parameter", "ResponseField", "Retries",
+    "ErrorCase", "Example", "Field", "Group", "HeaderParam", "Model", "Operation", "PAGINATION_KINDS", "Pagination",
+    "Parameter", "ResponseField", "Retries",
     "Route", "Schema", "Server", "Span", "TypeRef", "Union", "Unresolved", "dump_json", "list_of",
     "load_json", "map_of", "prim", "ref", "union_of",
 ]
 
-IR_VERSION = "1"
+IR_VERSION = "2"
+# IR versions `from_dict` reads: version 1 lacks route headers and pagination (read as none).
+READABLE_IR_VERSIONS = ("1", "2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +227,7 @@ class Schema:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Schema":
         """Inverse of `to_dict`; raises ValueError on an unknown `ir_version`."""
-        if data.get("ir_version") != IR_VERSION:
+        if data.get("ir_version") not in READABLE_IR_VERSIONS:
             raise ValueError(f"unsupported ir_version {data.get('ir_version')!r}; expected {IR_VERSION!r}")
         return cls(
             api=Api.from_dict(data.get("api", {})),

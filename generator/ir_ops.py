@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .ir_paging import HeaderParam, Pagination
 from .ir_types import Span, TypeRef, _opt_type
 
 
@@ -81,19 +82,22 @@ class ErrorCase:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """HTTP method and path of an operation (from configuration; docs do not state it)."""
+    """HTTP method and path of an operation, and the inputs sent as headers (from configuration;
+    docs do not state them)."""
 
     method: str
     path: str
+    headers: tuple[HeaderParam, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"method": self.method, "path": self.path}
+        return {"method": self.method, "path": self.path, "headers": [h.to_dict() for h in self.headers]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Route":
         """Inverse of `to_dict`."""
-        return cls(method=data["method"], path=data["path"])
+        return cls(method=data["method"], path=data["path"],
+                   headers=tuple(HeaderParam.from_dict(h) for h in data.get("headers", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,7 @@ class Operation:
     route: Optional[Route] = None
     examples: tuple[Example, ...] = ()
     deprecated: bool = False
+    pagination: Optional[Pagination] = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -144,6 +149,7 @@ class Operation:
             "route": self.route.to_dict() if self.route else None,
             "examples": [e.to_dict() for e in self.examples],
             "deprecated": self.deprecated, "source": self.source.to_dict(),
+            "pagination": self.pagination.to_dict() if self.pagination else None,
         }
 
     @classmethod
@@ -159,6 +165,7 @@ class Operation:
             route=Route.from_dict(data["route"]) if data.get("route") else None,
             examples=tuple(Example.from_dict(e) for e in data.get("examples", ())),
             deprecated=bool(data.get("deprecated", False)),
+            pagination=Pagination.from_dict(data["pagination"]) if data.get("pagination") else None,
         )
 
 

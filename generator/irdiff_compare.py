@@ -254,6 +254,36 @@ def route_changes(path: str, old: Optional[ir.Route], new: Optional[ir.Route]) -
     yield Change("route", "changed", path, level, reason, before, after)
 
 
+def _paging_text(p: Optional[ir.Pagination]) -> str:
+    if p is None:
+        return ""
+    return (f"{p.kind} over {p.input}, results {'.'.join(p.results) or 'the body'}"
+            + (f", next {'.'.join(p.next)}" if p.next else "") + (f", page size {p.limit}" if p.limit else ""))
+
+
+def transport_changes(path: str, old: ir.Operation, new: ir.Operation) -> Iterator[Change]:
+    """Inputs moving between query and headers (the server reads them elsewhere: breaking, like a wire
+    name), and `Next()` appearing (minor), disappearing (breaking) or paging differently (minor)."""
+    before = {h.name: h.header for h in (old.route.headers if old.route else ())}
+    after = {h.name: h.header for h in (new.route.headers if new.route else ())}
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) != after.get(name):
+            yield Change("header", "changed", f"{path}({name})", MAJOR, "the input travels differently "
+                         "(query parameter or header name): the server reads it elsewhere",
+                         before.get(name) or "(query)", after.get(name) or "(query)")
+    rule = _paging_text
+    if rule(old.pagination) == rule(new.pagination):
+        return
+    if old.pagination is None:
+        yield Change("pagination", "added", path, MINOR, "responses gain Next()", new=rule(new.pagination))
+    elif new.pagination is None:
+        yield Change("pagination", "removed", path, MAJOR, "responses lose Next(): code that calls it fails",
+                     old=rule(old.pagination))
+    else:
+        yield Change("pagination", "changed", path, MINOR, "Next() asks for the following page differently",
+                     rule(old.pagination), rule(new.pagination))
+
+
 def parameter_changes(path: str, old: Iterable[ir.Parameter], new: Iterable[ir.Parameter]) -> Iterator[Change]:
     """Method parameters matched by name; they are inputs, so only widening is safe."""
     removed, added, kept = pair(old, new, lambda p: p.name)
@@ -309,6 +339,7 @@ def operation_changes(path: str, old: ir.Operation, new: ir.Operation, modelled:
     yield from io_changes("request", path, old.request, new.request)
     yield from io_changes("response", path, old.response, new.response)
     yield from route_changes(path, old.route, new.route)
+    yield from transport_changes(path, old, new)
     yield from parameter_changes(path, old.parameters, new.parameters)
     yield from error_changes(path, old.errors, new.errors)
     if not modelled:

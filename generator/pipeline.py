@@ -13,6 +13,7 @@ from .discover import DocsTree, discover, read_text
 from .detect import detect_dialect
 from .extract import ExtractContext, PageFacts, extract_page
 from .merge import merge
+from .paging import configure_transport
 from .naming import class_name_identifier, module_identifier, to_pascal, to_snake, wire_name
 from .reader import Page, read_page
 from .resolve import Definitions, RefLinker, check_links, drop_empty_groups, link_model, link_operation, link_union
@@ -189,7 +190,7 @@ def build_schema(paths: list[str], config: Config) -> ir.Schema:
     groups = [replace(g, operations=tuple(link_operation(o, linker, by_key) for o in g.operations)) for g in merged.groups]
     groups, empty = drop_empty_groups(groups)
     diags.extend(empty)
-    groups = _configure_routes(groups, config, diags)
+    groups = configure_transport(_configure_routes(groups, config, diags), by_key, config, diags)
     unions = [link_union(u, linker) for u in merged.unions]
     unresolved, missing = linker.report()
     diags.extend(missing)

@@ -20,6 +20,7 @@ from . import ir
 from .naming import dedupe, safe_identifier, to_pascal, to_snake, wire_name
 from .view_codec import Codec, FunctionView
 from .view_models import model_field_names
+from .view_paging import paging_arg
 from .view_roles import Roles
 from .view_text import docstring, py_str
 from .view_types import Scope
@@ -145,9 +146,10 @@ def _value(i: _Input, codec: Codec, ctx: OpContext) -> str:
     return f"ctx.glob({py_str(i.name)}, {i.src})" if i.name in ctx.globals else i.src
 
 
-def _placement(inputs: list[_Input], route: ir.Route, codec: Codec, ctx: OpContext,
+def _placement(inputs: list[_Input], op: ir.Operation, route: ir.Route, codec: Codec, ctx: OpContext,
                request_body: Optional[str] = None) -> list[str]:
-    """Keyword arguments of `_rt.Request(...)`: path, query, body, auth (`request_body`: given body)."""
+    """Keyword arguments of `_rt.Request(...)`: path, query, headers, body, auth, paging
+    (`request_body`: the encoded request when the request model is the body)."""
     holes = _PLACEHOLDER.findall(route.path)
     path, used = [], set()
     for hole in holes:
@@ -161,9 +163,14 @@ def _placement(inputs: list[_Input], route: ir.Route, codec: Codec, ctx: OpConte
     args = [f"path_params={{{', '.join(path)}}}"] if path else []
     security = [i for i in inputs if i.documented == "security" and _model_of(i.type, ctx.roles) is not None]
     skip = used | {i.name for i in security} | ({body.name} if body else set())
-    query = [f"{py_str(i.wire)}: {_value(i, codec, ctx)}" for i in inputs if i.name not in skip]
-    if query:
-        args.append(f"query={{{', '.join(query)}}}")
+    named = {h.name: h.header for h in route.headers}
+    headers = [i for i in inputs if i.documented in named and i.name not in skip]
+    skip |= {i.name for i in headers}
+    queried = [i for i in inputs if i.name not in skip]
+    if queried:
+        args.append(f"query={{{', '.join(f'{py_str(i.wire)}: {_value(i, codec, ctx)}' for i in queried)}}}")
+    if headers:
+        args.append(f"headers={{{', '.join(f'{py_str(named[i.documented])}: {_value(i, codec, ctx)}' for i in headers)}}}")
     if body is not None:
         args.append(f"body={_encoded(body.type, _value(body, codec, ctx), codec)}")
     elif request_body:
@@ -171,7 +178,8 @@ def _placement(inputs: list[_Input], route: ir.Route, codec: Codec, ctx: OpConte
     if security:
         src = security[0].src
         args.append(f"auth=None if {src} is None else {src}._auth_headers()")
-    return args
+    paging = paging_arg(op, {i.documented: i.wire for i in queried}, body.type if body else op.request, ctx.roles)
+    return args + ([paging] if paging else [])
 
 
 def _encoded(t: ir.TypeRef, src: str, codec: Codec) -> str:
@@ -247,7 +255,7 @@ def _route_args(op: ir.Operation, inputs: list[_Input], codec: Codec, ctx: OpCon
     body = None
     if op.request is not None and _wrapper(op, ctx.roles) is None:
         body = _encoded(op.request, "request", codec)
-    args = _placement(inputs, op.route, codec, ctx, body)
+    args = _placement(inputs, op, op.route, codec, ctx, body)
     head = [py_str(op.route.method), py_str(op.route.path), py_str(label)]
     return ["return _rt.Request("] + [f"    {a}," for a in head + args + [f"retryable={retry}"]] + [")"]
 

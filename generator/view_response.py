@@ -31,6 +31,7 @@ class ResponseView:
     docstring: str
     fields: tuple[FieldView, ...]
     body: str
+    base: str
     bool_hint: str
     fill: tuple[str, ...]
     raw: tuple[str, ...]
@@ -132,6 +133,7 @@ def build_response(model: ir.Model, info: ResponseInfo, scope: Scope, codec: Cod
         name=symbol.name, docstring=docstring(doc, 4), fields=tuple(fields),
         body=f"_body: _t.ClassVar[{inner.builtin('tuple')}[{inner.builtin('str')}, {inner.builtin('str')}]] = "
              f"({py_str(ok_mode)}, {py_str(error_mode)})",
+        base="_rt.PagedResponse" if info.operation.pagination is not None else "_rt.Response",
         bool_hint=inner.builtin("bool"), fill=tuple(_fill_lines(codec, bodies, roles_error)),
         raw=tuple(_raw_lines(pairs)),
     )

@@ -255,3 +255,44 @@ def test_retry_config_shapes_of_the_docs(sdk: ModuleType, server: Server) -> Non
     server.plan("GET", "/genres", Answer(503), Answer(200, []))
     assert client(sdk, server, retry_config=config).books.list_genres().genres == []
     assert len(server.requests) == 2
+
+
+def test_pagination_and_header_parameters(sdk: ModuleType, server: Server) -> None:
+    """`Next()` asks for page+1 with the same inputs until a short page; a [headers] input travels as a header."""
+    _shared, operations, _errors, _utils = models(sdk)
+    loan = {"id": "ln_1", "bookId": "bk_1", "status": "active", "borrowedAt": "2024-03-01T09:00:00Z",
+            "dueOn": "2024-03-15", "renewals": 0}
+    server.plan("GET", "/loans", Answer(200, [loan, loan]), Answer(200, [loan, loan]), Answer(200, [loan]))
+    res = client(sdk, server).loans.list_loans(operations.ListLoansRequest(member_id="mb_1", page_size=2,
+                                                                          x_correlation_id="c-1"))
+    pages = [res]
+    while (res := res.Next()) is not None:
+        pages.append(res)
+    assert [len(p.loans) for p in pages] == [2, 2, 1]  # the third page is shorter than page_size: the last
+    assert [r.query.get("page") for r in server.requests] == [None, ["2"], ["3"]]
+    assert all(r.query["memberId"] == ["mb_1"] and r.query["pageSize"] == ["2"] for r in server.requests)
+    assert all(r.headers["x-correlation-id"] == "c-1" and "xCorrelationId" not in r.query for r in server.requests)
+
+
+def test_pagination_ends_on_an_empty_page_sync_and_async(sdk: ModuleType, server: Server) -> None:
+    """Without a page size, an empty page is the last (its Next() is None, as Speakeasy's); `next_async` too."""
+    shared, operations, _errors, _utils = models(sdk)
+    server.plan("GET", "/books", Answer(200, [BOOK]), Answer(200, [BOOK]), Answer(200, []))
+    first = client(sdk, server).books.list_books(operations.ListBooksRequest(page=4))
+    second = first.Next()
+    assert second is not None and second.books[0].title == "The Lighthouse"
+    third = second.Next()
+    assert third is not None and third.books == [] and third.Next() is None
+    assert [r.query.get("page") for r in server.requests] == [["4"], ["5"], ["6"]]
+    server.plan("GET", "/books", Answer(200, [BOOK]), Answer(200, []))
+
+    async def walk() -> list[Any]:
+        async with sdk.Bookshelf(server_url=server.url, security=shared.Security(api_key="Token A")) as s:
+            res = await s.books.list_books_async(operations.ListBooksRequest())
+            last = await res.next_async()
+            return [res, last, None if last is None else await last.next_async()]
+
+    got = asyncio.run(walk())
+    assert got[1] is not None and got[1].books == [] and got[2] is None
+    assert isinstance(got[1], operations.ListBooksResponse)
+    assert [r.query.get("page") for r in server.requests[3:]] == [None, ["2"]]

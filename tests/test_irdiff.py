@@ -157,6 +157,25 @@ def test_route_change_is_breaking(base: ir.Schema, docs: Path) -> None:
     assert (report.changes[0].old, report.changes[0].new) == ("GET /books/{book_id}", "GET /v2/books/{book_id}")
 
 
+def test_header_and_pagination_changes(base: ir.Schema, docs: Path) -> None:
+    """A header input back in the query is breaking; losing Next() is breaking, a new rule is minor."""
+    edit(docs / "docs2sdk.toml", '"loans.list_loans" = { x_correlation_id = "X-Correlation-ID" }', "")
+    edit(docs / "docs2sdk.toml", '"loans.list_loans" = { kind = "page", input = "page", limit = "page_size", '
+                                 'results = "" }', '"loans.list_loans" = { kind = "offset", input = "page" }')
+    edit(docs / "docs" / "sdks" / "books" / "README.md", "res = res.Next()", "res = None")
+    report = diff_schemas(base, load_side(str(docs)))
+    assert summary(report) == [
+        ("example", "changed", "books.list_books", "patch"),
+        ("pagination", "removed", "books.list_books", "major"),
+        ("pagination", "changed", "loans.list_loans", "minor"),
+        ("header", "changed", "loans.list_loans(x_correlation_id)", "major"),
+    ]
+    assert [(c.old, c.new) for c in report.changes if c.kind != "example"] == [
+        ("page over page, results the body, page size page_size", None),
+        ("page over page, results the body, page size page_size", "offset over page, results the body"),
+        ("X-Correlation-ID", "(query)")]
+
+
 def test_added_operation_is_minor(base: ir.Schema, docs: Path) -> None:
     page = docs / "docs" / "sdks" / "health" / "README.md"
     text = page.read_text(encoding="utf-8")

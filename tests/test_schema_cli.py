@@ -49,7 +49,7 @@ def test_output_is_byte_identical_across_runs_and_hash_seeds(docs: str, tmp_path
         assert proc.returncode == 0, proc.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
-    assert outputs[0].endswith(b"\n") and b'"ir_version": "1"' in outputs[0]
+    assert outputs[0].endswith(b"\n") and b'"ir_version": "2"' in outputs[0]
 
 
 def _page(tmp_path: Path, table_row: str) -> Path:
@@ -111,9 +111,64 @@ def test_a_configured_route_for_an_unknown_operation_is_reported(tmp_path: Path)
     assert result.exit_code == 0 and "warning[W302]" in result.stderr and "books.steal_book" in result.stderr
 
 
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[headers]\n"loans.list_loans" = { x_correlation_id = "X Correlation" }\n', "is not an HTTP header name"),
+    ('[headers]\n"loans.list_loans" = "X-Id"\n', "expected a table"),
+    ('[pagination]\n"books.list_books" = { kind = "pages", input = "page" }\n', "needs kind = one of"),
+    ('[pagination]\n"books.list_books" = { kind = "page", input = "page", size = "x" }\n', "unknown key 'size'"),
+    ('[pagination]\n"books.list_books" = { kind = "page", input = "page", limit = 20 }\n', "every value is a string"),
+])
+def test_headers_and_pagination_configuration_errors(tmp_path: Path, toml: str, message: str) -> None:
+    """A malformed [headers] or [pagination] entry is a usage error (exit 2) that says what is wrong."""
+    bad = tmp_path / "docs2sdk.toml"
+    bad.write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(main, ["schema", "input_docs", "-c", str(bad)])
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+def test_headers_and_pagination_in_the_ir(tmp_path: Path) -> None:
+    """Configured header inputs and paging rules reach the IR; unknown inputs are W302, an inferred
+    rule is N203 at the example that calls Next(), an `x_` input left in the query is N204."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[headers]\n"loans.list_loans" = { x_correlation_id = "X-Correlation-ID", nope = "X-Nope" }\n'
+                   '[pagination]\n"members.list_members" = { kind = "offset", input = "offset" }\n', encoding="utf-8")
+    out = tmp_path / "ir.json"
+    result = CliRunner().invoke(main, ["schema", "input_docs", "-c", str(cfg), "-o", str(out), "-v"])
+    assert result.exit_code == 0, result.stderr
+    ops = {f"{g['name']}.{o['name']}": o for g in json.loads(out.read_text())["groups"] for o in g["operations"]}
+    assert ops["loans.list_loans"]["route"] is None  # -c replaces input_docs/docs2sdk.toml: no routes
+    assert "names 'nope', which is not an input" in result.stderr
+    paged = ops["books.list_books"]["pagination"]
+    assert (paged["kind"], paged["input"], paged["limit"], paged["results"], paged["inferred"]) == (
+        "page", "page", "page_size", [], True)
+    assert "note[N203]" in result.stderr and "docs/sdks/books/README.md:" in result.stderr
+    assert "W302" in result.stderr and "'offset' is not an input" in result.stderr
+    assert ops["members.list_members"]["pagination"] is None
+    assert "N204" not in result.stderr  # x_correlation_id is configured as a header
+    cfg.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["schema", "input_docs", "-c", str(cfg), "-o", str(out), "-v"])
+    assert "note[N204]: loans.list_loans: input 'x_correlation_id' looks like an HTTP header" in result.stderr
+
+
 def test_schema_benchmark_runs() -> None:
     """bench/schema.py --quick works (a smoke test; timings are never asserted in unit tests)."""
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / "schema.py"), "--quick"], capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "input_docs" in proc.stdout and "pages/s" in proc.stdout
+
+
+def test_version_1_ir_documents_are_still_read() -> None:
+    """IR version 2 added route headers and pagination; a version-1 document reads as having neither."""
+    from generator import ir
+
+    data = json.loads((ROOT / "tests" / "golden" / "input_docs.ir.json").read_text(encoding="utf-8"))
+    data["ir_version"] = "1"
+    for op in (o for g in data["groups"] for o in g["operations"]):
+        op.pop("pagination")
+        if op["route"]:
+            op["route"].pop("headers")
+    schema = ir.Schema.from_dict(data)
+    ops = [o for g in schema.groups for o in g.operations]
+    assert ops and all(o.pagination is None and (o.route is None or o.route.headers == ()) for o in ops)
+    assert schema.to_dict()["ir_version"] == ir.IR_VERSION == "2"

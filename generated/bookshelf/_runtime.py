@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import dataclasses
 import datetime as _dt
 import decimal
 import email.utils
@@ -509,6 +510,30 @@ def path_text(value: Any) -> str:
     return quote(text, safe="")
 
 
+def header_text(value: Any) -> str:
+    """A header value (simple style): lists comma-joined, objects and maps as `key,value` pairs."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(_text(v) for v in value)
+    if isinstance(value, (dict, Model)):
+        return ",".join(f"{k},{_text(v)}" for k, v in _pairs(value))
+    return param_text(value)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How the next page is asked for, in wire terms: the input `key` in the query or the JSON body
+    moves (cursor: the next cursor, else the last result; offset: + the number of results; page: + 1);
+    `results` and `next` are key paths into the response body; a page shorter than the `limit`
+    input is the last."""
+
+    kind: str
+    where: str
+    key: str
+    results: tuple[str, ...] = ()
+    limit: str = ""
+    next: tuple[str, ...] = ()
+
+
 @dataclass
 class Request:
     """One operation call before it is sent."""
@@ -521,6 +546,8 @@ class Request:
     body: Any = None
     auth: dict[str, str] | None = None
     retryable: bool = False
+    headers: dict[str, Any] = field(default_factory=dict)
+    paging: Paging | None = None
 
     def url_path(self) -> str:
         """The path with its parameters filled in."""
@@ -563,6 +590,79 @@ class Response:
 
     def _raw(self, ok: bool) -> None:
         """Attach raw body, text and headers to the fields that take them (generated)."""
+
+
+class PagedResponse(Response):
+    """A response of a paginated operation: `Next()` fetches the following page."""
+
+    _follow: tuple[Any, ...] | None = (
+        None  # (context, request, class, errors, retries, server_url, timeout)
+    )
+
+    def _next_call(self) -> tuple[Any, ...] | None:
+        follow = self._follow
+        if follow is None or not self.raw_response.content:
+            return None
+        try:
+            data = json.loads(self.raw_response.content)
+        except (ValueError, RecursionError):
+            return None
+        request = next_request(follow[1], data)
+        return None if request is None else (follow[0], request, *follow[2:])
+
+    def Next(self: P) -> P | None:  # noqa: N802 - the name the docs use
+        """The next page, or None when this page was the last."""
+        call = self._next_call()
+        return None if call is None else cast(P, call[0].call(*call[1:]))
+
+    async def next_async(self: P) -> P | None:
+        """Async twin of `Next`."""
+        call = self._next_call()
+        return None if call is None else cast(P, await call[0].call_async(*call[1:]))
+
+
+P = TypeVar("P", bound=PagedResponse)
+
+
+def _dig(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def next_request(req: Request, data: Any) -> Request | None:
+    """The request for the page after the one whose JSON body is `data` (None: it was the last)."""
+    paging = req.paging
+    if paging is None:
+        return None
+    items = _dig(data, paging.results)
+    if not isinstance(items, list) or not items:
+        return None
+    inputs = dict(
+        req.query
+        if paging.where == "query"
+        else req.body if isinstance(req.body, dict) else {}
+    )
+    limit = _count(inputs.get(paging.limit)) if paging.limit else None
+    if limit is not None and 0 < len(items) < limit:
+        return None
+    current = _count(inputs.get(paging.key))
+    if paging.kind == "cursor":
+        value = _dig(data, paging.next) if paging.next else items[-1]
+        if value is None:
+            return None
+    elif paging.kind == "offset":
+        value = (current or 0) + len(items)
+    else:
+        value = (current if current is not None else 1) + 1
+    inputs[paging.key] = value
+    if paging.where == "query":
+        return dataclasses.replace(req, query=inputs)
+    return dataclasses.replace(req, body=inputs)
 
 
 def status_matches(pattern: str, status: int) -> bool:
@@ -1006,6 +1106,9 @@ class Context:
         self, req: Request, server_url: str | None, timeout: float | None
     ) -> tuple[str, dict[str, Any]]:
         headers = {"user-agent": self.user_agent, **self.auth, **(req.auth or {})}
+        headers.update(
+            (k, header_text(v)) for k, v in req.headers.items() if v is not None
+        )
         kwargs: dict[str, Any] = {"headers": headers, "params": query_items(req.query)}
         if req.body is not None:
             headers["content-type"] = "application/json"
@@ -1086,10 +1189,13 @@ class Context:
         server_url: str | None,
         timeout: float | None,
     ) -> R:
-        """Send a request and decode its response."""
-        return finish(
+        """Send a request and decode its response (a paged one remembers how to ask for the next)."""
+        res = finish(
             cls, self.send(req, retries, server_url, timeout), errors, req.operation
         )
+        if req.paging is not None and isinstance(res, PagedResponse):
+            res._follow = (self, req, cls, errors, retries, server_url, timeout)
+        return res
 
     async def call_async(
         self,
@@ -1101,12 +1207,15 @@ class Context:
         timeout: float | None,
     ) -> R:
         """Async twin of `call`."""
-        return finish(
+        res = finish(
             cls,
             await self.send_async(req, retries, server_url, timeout),
             errors,
             req.operation,
         )
+        if req.paging is not None and isinstance(res, PagedResponse):
+            res._follow = (self, req, cls, errors, retries, server_url, timeout)
+        return res
 
     def close(self) -> None:
         """Close the sync HTTP client this SDK created."""

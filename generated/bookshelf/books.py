@@ -401,6 +401,7 @@ def _req_list_books(
             "page": request.page,
             "pageSize": request.page_size,
         },
+        paging=_rt.Paging("page", "query", "page", (), "pageSize", ()),
         retryable=True,
     )
 

@@ -211,6 +211,8 @@ def _req_list_loans(
             "page": request.page,
             "pageSize": request.page_size,
         },
+        headers={"X-Correlation-ID": request.x_correlation_id},
+        paging=_rt.Paging("page", "query", "page", (), "pageSize", ()),
         retryable=True,
     )
 

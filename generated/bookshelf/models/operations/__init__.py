@@ -200,6 +200,7 @@ class ListLoansRequest(_rt.Model):
         due_before: Only loans due before this instant.
         page: Page number, starting at 1.
         page_size: Results per page, at most 100.
+        x_correlation_id: Echoed back and written to the server logs.
     """
 
     member_id: str | None = None
@@ -207,8 +208,11 @@ class ListLoansRequest(_rt.Model):
     due_before: _dt.datetime | None = None
     page: int | None = None
     page_size: int | None = None
+    x_correlation_id: str | None = None
     additional_properties: dict[str, _t.Any] | None = None
-    _wire_keys = _rt.key_set(*"memberId status dueBefore page pageSize".split())
+    _wire_keys = _rt.key_set(
+        *"memberId status dueBefore page pageSize xCorrelationId".split()
+    )
     _required_keys = _rt.key_tuple()
 
     @classmethod
@@ -226,6 +230,7 @@ class ListLoansRequest(_rt.Model):
             None if (_v := _g("dueBefore")) is None else _rt.parse_datetime(_v),
             _g("page"),
             _g("pageSize"),
+            _g("xCorrelationId"),
             {_k: d[_k] for _k in _e} if _e else None,
         )
 
@@ -242,6 +247,8 @@ class ListLoansRequest(_rt.Model):
             _o["page"] = self.page
         if self.page_size is not None:
             _o["pageSize"] = self.page_size
+        if self.x_correlation_id is not None:
+            _o["xCorrelationId"] = self.x_correlation_id
         if self.additional_properties:
             return _rt.with_extra(_o, self.additional_properties)
         return _o
@@ -633,7 +640,7 @@ class GetMemberResponse(_rt.Response):
 
 
 @_dc.dataclass
-class ListBooksResponse(_rt.Response):
+class ListBooksResponse(_rt.PagedResponse):
     """The response of list_books: status, headers and the decoded body."""
 
     status_code: int
@@ -669,7 +676,7 @@ class ListGenresResponse(_rt.Response):
 
 
 @_dc.dataclass
-class ListLoansResponse(_rt.Response):
+class ListLoansResponse(_rt.PagedResponse):
     """The response of list_loans: status, headers and the decoded body."""
 
     status_code: int
