@@ -39,11 +39,22 @@ class ModelView:
     dict_hint: str
     self_hint: str
     extra: str
+    decode_head: tuple[str, ...]
     decoders: tuple[str, ...]
+    decode_extra: str
     encoders: tuple[str, ...]
     optional_encoders: tuple[tuple[str, str, str], ...]
     coercions: Optional[tuple[tuple[str, str], ...]]
     auth: tuple[str, ...]
+
+
+def _decode_head(decoders: list[str]) -> tuple[str, ...]:
+    """`from_dict`'s first lines: the unknown keys (a model without fields keeps the whole dict
+    instead) and `_g = d.get` when an optional field reads it."""
+    if not decoders:
+        return ()
+    head = ["_e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys"]
+    return tuple(head + (["_g = d.get"] if any("_g(" in line for line in decoders) else []))
 
 
 @dataclass(frozen=True)
@@ -201,7 +212,9 @@ def build_model(model: ir.Model, scope: Scope, codec: Codec, roles: Roles) -> Mo
         decorator="@_dc.dataclass(slots=True, eq=False)" if is_error else "@_dc.dataclass(slots=True)",
         bases="(_rt.APIError)" if is_error else "(_rt.Model)", fields=tuple(fields), classvars=classvars,
         dict_hint=f"{inner.builtin('dict')}[{text}, _t.Any]", self_hint=inner.ref(symbol), extra=extra,
-        decoders=tuple(decoders), encoders=tuple(encoders),
+        decode_head=_decode_head(decoders), decoders=tuple(decoders),
+        decode_extra="{_k: d[_k] for _k in _e} if _e else None" if decoders else f"{inner.builtin('dict')}(d) or None",
+        encoders=tuple(encoders),
         optional_encoders=tuple(optional_encoders),
         coercions=_coercions(codec, pairs) if roles.is_request(model) else None,
         auth=roles.auth_lines(model, dict((f.name, n) for f, n in pairs)),

@@ -32,6 +32,7 @@ class Fault:
     silent    close without answering (the client sees EOF)
     stall     headers and `send_first` bytes of the body, then no more bytes until shutdown
     trickle   the body one byte every `delay` seconds (each read is quick, the whole is slow)
+    trickle-head  the status line and headers one byte every `delay` seconds, then the body
     stream    a body of `size` bytes produced by `chunks` (Content-Length set), sent as it is made
     raw       `body` verbatim, then close (malformed status lines and headers)
     """
@@ -150,7 +151,7 @@ class FaultServer:
 
     def _answer(self, conn: socket.socket, fault: Fault) -> bool:
         """Perform one fault; True when the connection stays open for the next request."""
-        if fault.delay and fault.kind != "trickle" and not self._sleep(fault.delay):
+        if fault.delay and not fault.kind.startswith("trickle") and not self._sleep(fault.delay):
             return False
         if fault.kind == "reset":
             if fault.send_first:
@@ -174,6 +175,14 @@ class FaultServer:
             return False
         if fault.kind == "trickle":
             return self._trickle(conn, fault)
+        if fault.kind == "trickle-head":
+            head = _head(fault, len(fault.body))
+            for index in range(len(head)):
+                if not self._sleep(fault.delay):
+                    return False
+                conn.sendall(head[index:index + 1])
+            conn.sendall(fault.body)
+            return True
         if fault.kind == "stream":
             return self._stream(conn, fault)
         conn.sendall(_head(fault, len(fault.body)) + fault.body)

@@ -193,6 +193,15 @@ def test_body_trickles_in(request: pytest.FixtureRequest, sdk: ModuleType, serve
                                timeout=0.3)
     assert isinstance(error, errors_of(sdk).APITimeoutError) and error.status_code == 200 and elapsed < 2
 
+@pytest.mark.parametrize("mode", MODES)
+def test_headers_trickle_in(request: pytest.FixtureRequest, sdk: ModuleType, server: FaultServer, mode: str) -> None:
+    """The status line and headers one byte every 50 ms (about 5 s in all): the timeout bounds the wait
+    for them too, not only each read."""
+    server.plan(Fault("trickle-head", body=GENRES, delay=0.05))
+    error, elapsed = sdk_error(request, sdk, mode, server.url, "books", "list_genres", retries=fast(sdk),
+                               timeout=0.3)
+    assert isinstance(error, errors_of(sdk).APITimeoutError) and elapsed < 2, (error, elapsed)
+
 # -- connections --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", MODES)

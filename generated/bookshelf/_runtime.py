@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextvars
 import dataclasses
 import datetime as _dt
 import decimal
@@ -35,6 +36,7 @@ from typing import (
 )
 from urllib.parse import quote
 
+import httpcore
 import httpx
 
 from . import utils
@@ -975,6 +977,166 @@ def _deadline(limit: float | None) -> float | None:
     return None if limit is None else time.monotonic() + limit
 
 
+# The deadline of the attempt in progress: the SDK's own transports bound every socket wait by it,
+# so a server that trickles the status line and headers byte by byte cannot hold a call either.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "_DEADLINE", default=None
+)
+
+
+def _bounded(timeout: float | None) -> float | None:
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the response took longer than the timeout")
+    return left if timeout is None else min(timeout, left)
+
+
+class _BoundedStream(httpcore.NetworkStream):
+    """A socket stream whose reads and writes end at the attempt's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        return _BoundedStream(
+            self.inner.start_tls(ssl_context, server_hostname, _bounded(timeout))
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
+class _BoundedAsyncStream(httpcore.AsyncNetworkStream):
+    """Async twin of `_BoundedStream`."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self.inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self.inner.read(max_bytes, _bounded(timeout))
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self.inner.write(buffer, _bounded(timeout))
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return _BoundedAsyncStream(
+            await self.inner.start_tls(ssl_context, server_hostname, _bounded(timeout))
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
+class _BoundedBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self.inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _BoundedStream(
+            self.inner.connect_tcp(
+                host, port, _bounded(timeout), local_address, socket_options
+            )
+        )
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _BoundedStream(
+            self.inner.connect_unix_socket(path, _bounded(timeout), socket_options)
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class _BoundedAsyncBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+        self.inner = inner
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self.inner.connect_tcp(
+            host, port, _bounded(timeout), local_address, socket_options
+        )
+        return _BoundedAsyncStream(stream)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        return _BoundedAsyncStream(
+            await self.inner.connect_unix_socket(
+                path, _bounded(timeout), socket_options
+            )
+        )
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def _bounded_transport() -> httpx.HTTPTransport:
+    """httpx's transport, its sockets bounded by the attempt's deadline (where httpx's pool allows)."""
+    transport = httpx.HTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _BoundedBackend(backend)  # type: ignore[union-attr]
+    return transport
+
+
+def _bounded_async_transport() -> httpx.AsyncHTTPTransport:
+    """Async twin of `_bounded_transport`."""
+    transport = httpx.AsyncHTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.AsyncNetworkBackend):
+        pool._network_backend = _BoundedAsyncBackend(backend)  # type: ignore[union-attr]
+    return transport
+
+
 def _fetch(
     client: httpx.Client,
     method: str,
@@ -984,15 +1146,19 @@ def _fetch(
 ) -> httpx.Response:
     """One attempt: send, then read the whole body within `limit` seconds of the start."""
     deadline = _deadline(limit)
-    raw = client.send(client.build_request(method, url, **kwargs), stream=True)
-    watched = _Watched(raw.stream, deadline, raw.request)
-    raw.stream = watched
+    token = _DEADLINE.set(deadline)
     try:
-        raw.read()
-    except httpx.HTTPError as exc:
-        raise _Broken(exc, raw, bytes(watched.head)) from exc
+        raw = client.send(client.build_request(method, url, **kwargs), stream=True)
+        watched = _Watched(raw.stream, deadline, raw.request)
+        raw.stream = watched
+        try:
+            raw.read()
+        except httpx.HTTPError as exc:
+            raise _Broken(exc, raw, bytes(watched.head)) from exc
+        finally:
+            raw.close()
     finally:
-        raw.close()
+        _DEADLINE.reset(token)
     return raw
 
 
@@ -1005,15 +1171,21 @@ async def _fetch_async(
 ) -> httpx.Response:
     """Async twin of `_fetch`."""
     deadline = _deadline(limit)
-    raw = await client.send(client.build_request(method, url, **kwargs), stream=True)
-    watched = _Watched(raw.stream, deadline, raw.request)
-    raw.stream = watched
+    token = _DEADLINE.set(deadline)
     try:
-        await raw.aread()
-    except httpx.HTTPError as exc:
-        raise _Broken(exc, raw, bytes(watched.head)) from exc
+        raw = await client.send(
+            client.build_request(method, url, **kwargs), stream=True
+        )
+        watched = _Watched(raw.stream, deadline, raw.request)
+        raw.stream = watched
+        try:
+            await raw.aread()
+        except httpx.HTTPError as exc:
+            raise _Broken(exc, raw, bytes(watched.head)) from exc
+        finally:
+            await raw.aclose()
     finally:
-        await raw.aclose()
+        _DEADLINE.reset(token)
     return raw
 
 
@@ -1060,14 +1232,18 @@ class Context:
     def client(self) -> httpx.Client:
         """The sync HTTP client (created on first use unless one was given)."""
         if self._client is None:
-            self._client = httpx.Client(timeout=DEFAULT_TIMEOUT)
+            self._client = httpx.Client(
+                timeout=DEFAULT_TIMEOUT, transport=_bounded_transport()
+            )
         return self._client
 
     @property
     def async_client(self) -> httpx.AsyncClient:
         """The async HTTP client (created on first use unless one was given)."""
         if self._async_client is None:
-            self._async_client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+            self._async_client = httpx.AsyncClient(
+                timeout=DEFAULT_TIMEOUT, transport=_bounded_async_transport()
+            )
         return self._async_client
 
     def glob(self, name: str, value: Any) -> Any:

@@ -31,7 +31,6 @@ class DeleteBookRequest(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> DeleteBookRequest:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             d["bookId"],
             {_k: d[_k] for _k in _e} if _e else None,
@@ -64,7 +63,6 @@ class GetBookRequest(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> GetBookRequest:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             d["bookId"],
             {_k: d[_k] for _k in _e} if _e else None,
@@ -97,7 +95,6 @@ class GetMemberRequest(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> GetMemberRequest:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             d["memberId"],
             {_k: d[_k] for _k in _e} if _e else None,
@@ -437,7 +434,6 @@ class SetMemberPreferencesRequest(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> SetMemberPreferencesRequest:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             d["memberId"],
             shared.Preferences.from_dict(d["preferences"]),

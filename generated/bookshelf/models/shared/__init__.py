@@ -499,7 +499,6 @@ class CoverImage(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> CoverImage:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             _rt.b64decode(d["content"]),
             d["mediaType"],
@@ -1054,7 +1053,6 @@ class ReadingList(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> ReadingList:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             d["bookIds"],
             d["public"],
@@ -1092,7 +1090,6 @@ class Security(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> Security:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             d["apiKey"],
             {_k: d[_k] for _k in _e} if _e else None,
@@ -1133,7 +1130,6 @@ class ShelfPosition(_rt.Model):
     def from_dict(cls, d: dict[str, _t.Any]) -> ShelfPosition:
         """Decode from JSON data keyed by wire names; unknown keys are kept."""
         _e = None if d.keys() <= cls._wire_keys else d.keys() - cls._wire_keys
-        _g = d.get
         return cls(
             d["floor"],
             d["aisle"],
