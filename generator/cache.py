@@ -7,6 +7,7 @@ the key we keep the IR (so unchanged docs are not read again) and a record of th
 sha256 of every generated file, the diagnostics and the counts. With the record, `generate`
 and `check` prove that OUT is up to date by hashing OUT alone, without reading the docs.
 
+What each page yielded is kept apart, per page (`page_cache`), for runs whose docs changed.
 `DOCS2SDK_CACHE_DIR` moves the folder, `DOCS2SDK_NO_CACHE=1` disables every cache. A cache
 that cannot be read or written only costs time.
 """
@@ -55,9 +56,11 @@ def tool_version() -> str:
 
 @lru_cache(maxsize=1)
 def generator_fingerprint() -> str:
-    """A hash of the generator's code and templates and of the versions that shape its output."""
+    """A hash of the generator's code and templates and of the versions that shape its output
+    (markdown-it-py's too: the reader's block tree is its parse)."""
     digest = hashlib.sha256()
-    digest.update(f"{RECORD_VERSION}|{tool_version()}|{version('black')}|{sys.version_info[:2]}".encode())
+    digest.update(f"{RECORD_VERSION}|{tool_version()}|{version('black')}|{version('markdown-it-py')}|"
+                  f"{sys.version_info[:2]}".encode())
     files = sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.glob("*.json"),
                     *(TEMPLATES.iterdir() if TEMPLATES.is_dir() else [])])
     for path in files:
@@ -118,6 +121,7 @@ class RunCache:
     """Records and IRs of recent runs, one pair of files per key under `<cache>/runs`."""
 
     def __init__(self, root: Optional[Path]) -> None:
+        self.root = root
         self.folder = None if root is None else root / "runs"
 
     @classmethod

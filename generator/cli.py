@@ -20,7 +20,8 @@ from .config import Config, ConfigError, find_config
 from .diagnostics import Diagnostic, ExitCode, Severity, has_errors, promote
 from .progress import Progress
 from .report import Output
-from .workflow import Counts, Run, counts_of, generator_name
+from .cache import cache_root
+from .workflow import Counts, Run, counts_of, generator_name, read_docs
 from .write import WriteError, clean_leftovers, compare_tree, resolve_out, write_tree
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,11 +64,11 @@ def _exit_on_docs_errors(diags: tuple[Diagnostic, ...], output: Output, what: st
 
 def schema_or_exit(docs: list[str], config: Config, strict: bool, verbose: bool,
                    output: Optional[Output] = None) -> "ir.Schema":
-    """Build the IR; print diagnostics; exit 3 when the docs have errors."""
-    from .pipeline import build_schema
-
+    """Build the IR (with the page cache); print diagnostics; exit 3 when the docs have errors."""
     output = output or Output(False, verbose)
-    schema = build_schema(docs, config)
+    schema, note = read_docs(docs, config, cache_root())
+    if note:
+        output.detail(note)
     diags = promote(schema.diagnostics, strict)
     output.diagnostics(diags)
     _exit_on_docs_errors(diags, output, "nothing was written")
@@ -178,6 +179,8 @@ def _prepare(run: Run, strict: bool, progress: Progress, output: Output, what: s
     _exit_on_docs_errors(diags, output, what)
     if run.schema_from_cache:
         output.detail("docs2sdk: docs unchanged since an earlier run; the IR came from the run cache")
+    elif run.page_note:
+        output.detail(run.page_note)
     return schema_ir
 
 

@@ -41,11 +41,21 @@ def _votes(page: Page) -> Counter[str]:
     return votes
 
 
-def detect_dialect(pages: Iterable[Page], known: Iterable[str]) -> str:
-    """The dialect with most evidence among `known`; "" when there is none."""
+def page_votes(page: Page) -> tuple[tuple[str, int], ...]:
+    """A page's evidence as sorted (dialect, votes) pairs with votes > 0 (a value a cache can keep)."""
+    return tuple(sorted((name, count) for name, count in _votes(page).items() if count > 0))
+
+
+def dialect_of(votes: Iterable[tuple[str, int]], known: Iterable[str]) -> str:
+    """The dialect among `known` with most votes in (dialect, votes) pairs; "" when there are none."""
     allowed = set(known)
     total: Counter[str] = Counter()
-    for page in pages:
-        total.update(_votes(page))
+    for name, count in votes:
+        total[name] += count
     ranked = [(count, name) for name, count in total.items() if name in allowed and count > 0]
     return max(ranked)[1] if ranked else ""
+
+
+def detect_dialect(pages: Iterable[Page], known: Iterable[str]) -> str:
+    """The dialect with most evidence among `known`; "" when there is none."""
+    return dialect_of((vote for page in pages for vote in page_votes(page)), known)

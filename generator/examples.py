@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 _EMPTY_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<head>(if|else|elif|for|while|with|try|except)\b[^\n]*:)[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+#[^\n]*\n|[ \t]*\n)*)(?=(?P=indent)\S|\Z)", re.M)
@@ -85,11 +86,11 @@ def _dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
-def _sdk_constructor(tree: ast.Module) -> tuple[str, str, set[str]]:
+def _sdk_constructor(nodes: list[ast.AST]) -> tuple[str, str, set[str]]:
     """Find `s = pkg.Class(...)` / `with Class(...) as s:`; return package, class, SDK var names."""
     package, sdk_class, names = "", "", set()
     imported: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if "." not in alias.name and not package:
@@ -97,7 +98,7 @@ def _sdk_constructor(tree: ast.Module) -> tuple[str, str, set[str]]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             for alias in node.names:
                 imported[alias.asname or alias.name] = node.module
-    for node in ast.walk(tree):
+    for node in nodes:
         calls: list[tuple[ast.AST, str]] = []
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             calls.append((node.value, node.targets[0].id))
@@ -130,22 +131,22 @@ def _request_type(arg: ast.AST, assigned: dict[str, ast.AST]) -> tuple[str, str]
     return "", ""
 
 
-def _response_fields(tree: ast.Module, res_var: str) -> tuple[str, ...]:
+def _response_fields(nodes: list[ast.AST], res_var: str) -> tuple[str, ...]:
     fields: list[str] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == res_var:
             if node.attr not in fields and node.attr not in ("status_code", "content_type", "raw_response"):
                 fields.append(node.attr)
     return tuple(fields)
 
 
-def _call_facts(tree: ast.Module, sdk_vars: set[str]) -> list[CallFacts]:
+def _call_facts(nodes: list[ast.AST], sdk_vars: set[str]) -> list[CallFacts]:
     assigned: dict[str, ast.AST] = {}
     found: list[CallFacts] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             assigned.setdefault(node.targets[0].id, node.value)
-    for node in ast.walk(tree):
+    for node in nodes:
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
         parts = _dotted(node.value.func).split(".")
@@ -160,16 +161,29 @@ def _call_facts(tree: ast.Module, sdk_vars: set[str]) -> list[CallFacts]:
                 if kw.arg == "request":
                     req_type, literal = _request_type(kw.value, assigned)
         target = node.targets[0]
-        res_fields = _response_fields(tree, target.id) if isinstance(target, ast.Name) else ()
+        res_fields = _response_fields(nodes, target.id) if isinstance(target, ast.Name) else ()
         keywords = tuple(kw.arg for kw in node.value.keywords if kw.arg)
         found.append(CallFacts(group, op, req_type, literal, keywords, res_fields))
     return found
 
 
+_MEMO_LIMIT = 64 * 1024  # characters; longer (hostile) examples are not kept in memory
+
+
 def read_python_example(code: str) -> ExampleFacts:
     """Extract package, SDK class and the operation calls from a Python example."""
+    return _read_memo(code) if len(code) <= _MEMO_LIMIT else _read(code)
+
+
+@lru_cache(maxsize=256)  # a group page's first example is read for its calls and for the SDK's names
+def _read_memo(code: str) -> ExampleFacts:
+    return _read(code)
+
+
+def _read(code: str) -> ExampleFacts:
     tree, err = parse_example(code)
     if tree is None:
         return ExampleFacts(error=err)
-    package, sdk_class, sdk_vars = _sdk_constructor(tree)
-    return ExampleFacts(package=package, sdk_class=sdk_class, calls=tuple(_call_facts(tree, sdk_vars)))
+    nodes = list(ast.walk(tree))  # one walk, in ast.walk's order, for every pass below
+    package, sdk_class, sdk_vars = _sdk_constructor(nodes)
+    return ExampleFacts(package=package, sdk_class=sdk_class, calls=tuple(_call_facts(nodes, sdk_vars)))

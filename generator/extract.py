@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Optional
 
 from . import ir
@@ -27,6 +28,7 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 # `name: Type = /* values here */` in a union variant's code block; matched per line (see
 # `_union_code_type`) so a block full of ':' or spaces is scanned in linear time.
 _UNION_ASSIGN = re.compile(r"=\s*/\*")
+_MEMO_LIMIT = 1024  # characters: real Type cells are short; long (hostile) ones are not kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,8 @@ def page_title(page: Page) -> Optional[Section]:
 
 def parse_type_cell(text: str, ctx: ExtractContext, line: int, acc: _Acc) -> ParsedType:
     """Parse a Type cell with the page's dialect, recording links and diagnostics."""
-    parsed = get_dialect(ctx.dialect).parse_type(text)
+    short = len(text) <= _MEMO_LIMIT
+    parsed = _parse_type(ctx.dialect, text) if short else get_dialect(ctx.dialect).parse_type(text)
     span = ir.Span(ctx.file, line)
     acc.links.extend(LinkUse(t, span) for t in parsed.links)
     for target in parsed.placeholder_links:
@@ -91,6 +94,13 @@ def parse_type_cell(text: str, ctx: ExtractContext, line: int, acc: _Acc) -> Par
     if parsed.error:
         acc.diagnostics.append(_type_error(text, parsed.error, ctx, line))
     return replace(parsed, type=_union_page_ref(parsed.type, parsed.links))
+
+
+@lru_cache(maxsize=4096)
+def _parse_type(dialect: str, text: str) -> ParsedType:
+    """A Type cell parsed by a dialect, memoised: the same cells recur on many pages (a quarter
+    are distinct on airbyte-python) and the result is immutable."""
+    return get_dialect(dialect).parse_type(text)
 
 
 def _union_page_ref(t: ir.TypeRef, links: tuple[str, ...]) -> ir.TypeRef:

@@ -3,59 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from typing import Iterable, Optional
 
 from . import ir
 from .config import Config
 from .diagnostics import Diagnostic, error, has_errors, note, quoted, sorted_unique, warning
-from .dialects import DIALECTS
-from .discover import DocsTree, discover, read_text
-from .detect import detect_dialect
-from .extract import ExtractContext, PageFacts, extract_page
+from .discover import discover
+from .extract import PageFacts
 from .merge import merge
 from .paging import configure_transport
 from .naming import class_name_identifier, module_identifier, to_pascal, to_snake, wire_name
-from .reader import Page, read_page
-from .resolve import Definitions, RefLinker, check_links, drop_empty_groups, link_model, link_operation, link_union
-
-
-def _read_tree(tree: DocsTree) -> tuple[list[tuple[Page, bool, str]], list[Diagnostic]]:
-    """Read every page of a tree: (page, is_readme, namespace)."""
-    pages, diags = [], list(tree.diagnostics)
-    for source in tree.pages:
-        text, problem = read_text(source)
-        if problem:
-            diags.append(problem)
-            continue
-        pages.append((read_page(source.rel, text), source.is_readme, source.namespace))
-    return pages, diags
-
-
-def _extract_tree(tree: DocsTree) -> tuple[list[PageFacts], list[Diagnostic]]:
-    """Detect the dialect (per tree, or per page for loose pages) and extract every page."""
-    pages, diags = _read_tree(tree)
-    tree_dialect = "" if tree.loose else detect_dialect((p for p, _, _ in pages), DIALECTS)
-    facts = []
-    for page, is_readme, namespace in pages:
-        dialect = tree_dialect or detect_dialect([page], DIALECTS)
-        if not dialect:
-            dialect = "python"
-            diags.append(warning("W204", "the dialect could not be detected; Python was assumed", page.path, 1,
-                                 "pass the page together with its docs tree"))
-        facts.append(extract_page(page, ExtractContext(page.path, dialect, namespace, is_readme)))
-    if not tree.loose:
-        files = {f.file for f in facts}
-        diags.extend(check_links([link for f in facts for link in f.links], files, _tree_prefix(tree)))
-    return facts, diags
-
-
-def _tree_prefix(tree: DocsTree) -> str:
-    """The display prefix of a tree's pages (set when several trees are merged)."""
-    if not tree.pages:
-        return ""
-    first = tree.pages[0]
-    rel_to_root = first.path.relative_to(tree.root).as_posix()
-    return first.rel[: len(first.rel) - len(rel_to_root)]
+from .pages import PageStore, extract_tree
+from .resolve import Definitions, RefLinker, drop_empty_groups, link_model, link_operation, link_union
 
 
 def _priority(facts: list[tuple[PageFacts, bool, int]]) -> list[tuple[PageFacts, bool]]:
@@ -170,12 +129,16 @@ def _configure_routes(groups: list[ir.Group], config: Config, diags: list[Diagno
     return out
 
 
-def build_schema(paths: list[str], config: Config) -> ir.Schema:
-    """Run the whole schema pipeline on DOCS paths."""
+def build_schema(paths: list[str], config: Config, *, store: Optional[PageStore] = None, workers: int = 1) -> ir.Schema:
+    """Run the whole schema pipeline on DOCS paths.
+
+    `store` keeps each page's facts between runs (`page_cache`); with `workers` > 1 many pages
+    are read in that many processes. Neither changes the result.
+    """
     all_facts: list[tuple[PageFacts, bool, int]] = []
     diags: list[Diagnostic] = []
     for index, tree in enumerate(discover(paths)):
-        facts, found = _extract_tree(tree)
+        facts, found = extract_tree(tree, store=store, workers=workers)
         diags.extend(found)
         all_facts.extend((f, tree.loose, index) for f in facts)
         diags.extend(d for f in facts for d in f.diagnostics)

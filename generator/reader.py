@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # pragma: no cover - markdown-it is imported when a page is parsed (not for cached pages)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
 # markdown-it breaks lines at \n, \r\n and \r only; str.splitlines() also splits at \x0b,
 # \x0c, \x1c-\x1e, \x85, \u2028 and \u2029, which would shift raw lines against token maps.
 _NEWLINE = re.compile(r"\r\n?|\n")
+_CELL_MARKS = re.compile(r"\\.|[`|]", re.S)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> "MarkdownIt":
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    # The block tree keeps the raw inline text (`Token.content`), which the block pass sets; the
+    # inline pass only builds `Token.children`, which nothing reads. Skipping it halves the parse.
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
 
 
 def source_lines(text: str) -> list[str]:
@@ -96,15 +109,13 @@ def count_raw_cells(line: str) -> int:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    count, in_code, escaped = 1, False, False
-    for ch in text:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "`":
+    count, in_code = 1, False
+    # Visit only the characters that matter (an escape with the character it escapes, a
+    # backtick, a pipe) rather than every character: rows are long, the marks few.
+    for mark in _CELL_MARKS.findall(text):
+        if mark == "`":
             in_code = not in_code
-        elif ch == "|" and not in_code:
+        elif mark == "|" and not in_code:
             count += 1
     return count
 
@@ -170,7 +181,7 @@ def _paragraph_block(tok: Token, in_quote: bool) -> Block:
 
 def parse_blocks(text: str) -> list[Block]:
     """Turn markdown text into a flat list of blocks in source order."""
-    tokens = _MD.parse(text)
+    tokens = _parser().parse(text)
     lines = source_lines(text)
     blocks: list[Block] = []
     quote_depth, i = 0, 0

@@ -52,6 +52,23 @@ class Counts:
         return cls(data["models"], data["enums"], data["operations"], data["files"])
 
 
+def read_docs(paths: list[str], config: Config, cache_folder: Optional[Path]) -> tuple["ir.Schema", str]:
+    """The IR of DOCS, its pages read on all cores and kept in the page cache of `cache_folder`
+    (None: no page cache); and a --verbose note of what the page cache gave."""
+    from .page_cache import PageCache
+    from .pipeline import build_schema
+    from .workers import cores
+
+    store = PageCache.in_folder(cache_folder) if cache_folder is not None else None
+    try:
+        schema = build_schema(paths, config, store=store, workers=cores())
+    finally:
+        if store is not None:
+            store.close()
+    note = f"docs2sdk: page cache: {store.found} pages found, {store.stored} kept" if store is not None else ""
+    return schema, note
+
+
 def counts_of(schema: "ir.Schema", files: int) -> Counts:
     """Counts of an IR and the number of files generated from it."""
     return Counts(len(schema.models), len(schema.enums), sum(len(g.operations) for g in schema.groups), files)
@@ -67,6 +84,7 @@ class Run:
     key: Optional[str] = None
     record: Optional[RunRecord] = None
     schema_from_cache: bool = False
+    page_note: str = ""
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
@@ -101,11 +119,9 @@ class Run:
                 return schema
             except (ValueError, KeyError, TypeError):
                 pass
-        from .pipeline import build_schema
-
         if progress:
             progress.phase("reading docs")
-        schema = build_schema(self.paths, self.config)
+        schema, self.page_note = read_docs(self.paths, self.config, self.cache.root)
         self.timings["read docs"] = time.perf_counter() - started
         return schema
 

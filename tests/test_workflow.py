@@ -135,7 +135,7 @@ def test_up_to_date_runs_read_no_docs(docs: Path, tmp_path: Path, monkeypatch: p
     out = tmp_path / "out"
     assert invoke("generate", str(docs), "-o", str(out)).exit_code == 0
 
-    def no_reading(*_args: object) -> object:
+    def no_reading(*_args: object, **_kwargs: object) -> object:
         raise AssertionError("the docs were read")
 
     monkeypatch.setattr(pipeline, "build_schema", no_reading)
