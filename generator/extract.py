@@ -2,7 +2,8 @@
 
 Rules are a named, ordered list of small functions with one signature
 (`rule(page, ctx) -> PageFacts | None`); the first that recognises a page wins.
-Group pages and README pages have their own modules (`extract_groups`, `extract_readme`).
+Group, README and union pages have their own modules (`extract_groups`, `extract_readme`,
+`extract_unions`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 # `name: Type = /* values here */` in a union variant's code block; matched per line (see
 # `_union_code_type`) so a block full of ':' or spaces is scanned in linear time.
-_UNION_ASSIGN = re.compile(r"=\s*/\*")
 _MEMO_LIMIT = 1024  # characters: real Type cells are short; long (hostile) ones are not kept
 
 
@@ -264,52 +264,6 @@ def rule_enum(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
     return _freeze(ctx, "enum", acc, enums=(enum,))
 
 
-def _union_code_type(code: str) -> str:
-    """The `Type` of the first line `name: Type = /* ... */` of a code block, or ""."""
-    for line in code.split("\n"):
-        _, colon, rest = line.partition(":")
-        match = _UNION_ASSIGN.search(rest) if colon else None
-        if match and rest[:match.start()].strip():
-            return rest[:match.start()].strip()
-    return ""
-
-
-def _variants(types_sec: Section, ctx: ExtractContext, acc: _Acc) -> list[ir.TypeRef]:
-    """One type per variant code block under Supported Types (unknown syntax is E103 and `any`)."""
-    dialect = get_dialect(ctx.dialect)
-    variants: list[ir.TypeRef] = []
-    for sub in types_sec.subsections:
-        for block in sub.blocks:
-            text = _union_code_type(block.text) if block.kind == "code" else ""
-            if not text:
-                continue
-            parsed = dialect.parse_code_type(text)
-            if parsed.error:
-                acc.diagnostics.append(_type_error(text, parsed.error, ctx, block.line))
-            variants.append(parsed.type)
-    return variants
-
-
-def rule_union(page: Page, ctx: ExtractContext) -> Optional[PageFacts]:
-    """`# Name` + `## Supported Types` with one `### Variant` + code block (`x: T = ...`) each."""
-    h1 = page_title(page)
-    types_sec = h1.find("Supported Types") if h1 else None
-    if h1 is None or types_sec is None:
-        return None
-    acc = _Acc()
-    variants = _variants(types_sec, ctx, acc)
-    if not variants:
-        acc.diagnostics.append(error("E105", "the union has no variants (no `name: Type = ...` code block under "
-                                             "Supported Types)", ctx.file, types_sec.line,
-                                     "each variant needs a `### Variant` heading and a code block `x: Type = /* ... */`"))
-    name, _ = title_name(h1.title)
-    if not named(name, "union", ctx.file, h1.line, acc.diagnostics):
-        return _freeze(ctx, "union", acc)
-    union = ir.Union(name=name, namespace=ctx.namespace, variants=tuple(variants),
-                     source=ir.Span(ctx.file, h1.line), description=section_text(h1))
-    return _freeze(ctx, "union", acc, unions=(union,))
-
-
 Rule = Callable[[Page, ExtractContext], Optional[PageFacts]]
 
 
@@ -317,6 +271,7 @@ def rules() -> tuple[tuple[str, Rule], ...]:
     """The ordered rule chain; README and group rules live in their own modules."""
     from .extract_groups import rule_group
     from .extract_readme import rule_readme
+    from .extract_unions import rule_union
     return (
         ("readme", rule_readme),
         ("union", rule_union),
