@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ir import TypeRef, list_of, map_of, prim
-from .typeexpr import GrammarDialect, Token, TokenStream
+from .typeexpr import GrammarDialect, Token, TokenStream, array_suffixes, named_type
 
 _PRIMITIVES = {
     "String": "string", "Long": "integer", "long": "integer", "Integer": "integer",
@@ -34,11 +34,7 @@ class JavaDialect(GrammarDialect):
             result: tuple[TypeRef, bool] = (prim("bytes"), False)
         else:
             result = self._primary(stream)
-        while not stream.failed and stream.at("[") and stream.at("]", 1):
-            stream.next()
-            stream.next()
-            result = list_of(result[0]), False
-        return result
+        return array_suffixes(stream, result)
 
     def _primary(self, stream: TokenStream) -> tuple[TypeRef, bool]:
         tok = stream.next()
@@ -84,11 +80,7 @@ class JavaDialect(GrammarDialect):
         for prefix in _QUALIFIED_PREFIXES:
             if text.startswith(prefix):
                 text = text[len(prefix):]
-        if text in _PRIMITIVES:
-            return prim(_PRIMITIVES[text])
-        if text[:1].isupper() or "." in text:
-            return stream.make_ref(text)
-        return stream.fail(f"unknown type name {text!r}", tok, found=False)
+        return named_type(stream, tok, text, _PRIMITIVES, {}, lambda t: t[:1].isupper() or "." in t)
 
 
 DIALECT = JavaDialect()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..ir import TypeRef, list_of, map_of, prim
-from .typeexpr import GrammarDialect, Token, TokenStream, join_union, parse_args
+from ..ir import TypeRef, list_of, map_of
+from .typeexpr import GrammarDialect, Token, TokenStream, join_union, named_type, parse_args
 
 # Keys are names without the leading backslash.
 _PRIMITIVES = {
@@ -61,13 +61,7 @@ class PhpDialect(GrammarDialect):
     def _name(self, stream: TokenStream, tok: Token) -> TypeRef:
         """A primitive, a constant, or a model reference."""
         text = tok.text.lstrip("\\")
-        if text in _PRIMITIVES:
-            return prim(_PRIMITIVES[text])
-        if text in _CONSTANTS:
-            return TypeRef(kind="literal", value=_CONSTANTS[text])
-        if text[:1].isupper() or "\\" in text:
-            return stream.make_ref(text)
-        return stream.fail(f"unknown type name {text!r}", tok, found=False)
+        return named_type(stream, tok, text, _PRIMITIVES, _CONSTANTS, lambda t: t[:1].isupper() or "\\" in t)
 
 
 DIALECT = PhpDialect()

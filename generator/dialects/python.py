@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ir import TypeRef, list_of, map_of, prim
-from .typeexpr import GrammarDialect, Token, TokenStream, join_union, parse_args, parse_literal
+from .typeexpr import GrammarDialect, Token, TokenStream, join_union, parse_args, named_type, parse_literal
 
 _PRIMITIVES = {
     "str": "string", "int": "integer", "float": "number", "bool": "boolean",
@@ -78,13 +78,7 @@ class PythonDialect(GrammarDialect):
         if text in _SWAPPED and stream.in_external:
             stream.state.date_label_swapped = True
             return prim(_SWAPPED[text])
-        if text in _PRIMITIVES:
-            return prim(_PRIMITIVES[text])
-        if text in _CONSTANTS:
-            return TypeRef(kind="literal", value=_CONSTANTS[text])
-        if text[:1].isupper() or "." in text:
-            return stream.make_ref(text)
-        return stream.fail(f"unknown type name {text!r}", tok, found=False)
+        return named_type(stream, tok, text, _PRIMITIVES, _CONSTANTS, lambda t: t[:1].isupper() or "." in t)
 
 
 DIALECT = PythonDialect()

@@ -11,9 +11,9 @@ import math
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
-from ..ir import TypeRef, prim, ref, union_of
+from ..ir import TypeRef, list_of, prim, ref, union_of
 from .base import ParsedType
 from .markup import (
     Atom, Char, Link, is_external, is_placeholder, namespace_from_target, read_markup,
@@ -208,6 +208,27 @@ def parse_args(stream: TokenStream, parse_one: Callable[[TokenStream], tuple[Typ
         if stream.accept(close):  # a trailing comma
             break
     return args
+
+
+def array_suffixes(stream: TokenStream, result: tuple[TypeRef, bool]) -> tuple[TypeRef, bool]:
+    """`T[]`, `T[][]`...: each `[]` after a type makes a list of it (Java, TypeScript)."""
+    while not stream.failed and stream.at("[") and stream.at("]", 1):
+        stream.next()
+        stream.next()
+        result = list_of(result[0]), False
+    return result
+
+
+def named_type(stream: TokenStream, tok: Token, text: str, primitives: dict[str, str],
+               constants: dict[str, Any], is_ref: Callable[[str], bool]) -> TypeRef:
+    """A type name: a primitive, a constant (a literal type), a model reference, else an error."""
+    if text in primitives:
+        return prim(primitives[text])
+    if text in constants:
+        return TypeRef(kind="literal", value=constants[text])
+    if is_ref(text):
+        return stream.make_ref(text)
+    return stream.fail(f"unknown type name {text!r}", tok, found=False)
 
 
 def parse_literal(stream: TokenStream, tok: Token) -> TypeRef:

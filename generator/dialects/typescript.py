@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ir import TypeRef, list_of, map_of, prim
-from .typeexpr import GrammarDialect, Token, TokenStream, join_union, parse_args, parse_literal
+from .typeexpr import GrammarDialect, Token, TokenStream, array_suffixes, join_union, named_type, parse_args, parse_literal
 
 # TypeScript has one `number` type, so integer and float fields both read as number.
 _PRIMITIVES = {
@@ -35,12 +35,7 @@ class TypeScriptDialect(GrammarDialect):
 
     def _postfix(self, stream: TokenStream) -> tuple[TypeRef, bool]:
         """A primary followed by any number of `[]`."""
-        result = self._primary(stream)
-        while not stream.failed and stream.at("[") and stream.at("]", 1):
-            stream.next()
-            stream.next()
-            result = list_of(result[0]), False
-        return result
+        return array_suffixes(stream, self._primary(stream))
 
     def _primary(self, stream: TokenStream) -> tuple[TypeRef, bool]:
         tok = stream.next()
@@ -80,13 +75,7 @@ class TypeScriptDialect(GrammarDialect):
             # airbyte-typescript prints `[AxiosResponse>](https://axios-http.com/...)`:
             # a generic whose arguments were lost. The link still names the type.
             stream.next()
-        if text in _PRIMITIVES:
-            return prim(_PRIMITIVES[text])
-        if text in _CONSTANTS:
-            return TypeRef(kind="literal", value=_CONSTANTS[text])
-        if text[:1].isupper() or "." in text:
-            return stream.make_ref(text)
-        return stream.fail(f"unknown type name {text!r}", tok, found=False)
+        return named_type(stream, tok, text, _PRIMITIVES, _CONSTANTS, lambda t: t[:1].isupper() or "." in t)
 
 
 DIALECT = TypeScriptDialect()
