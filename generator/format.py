@@ -15,7 +15,6 @@ import hashlib
 import os
 import re
 import sqlite3
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 from . import format_lines
 from .cache import cache_root
 from .progress import Reporter
+from .workers import worker_init
 
 if TYPE_CHECKING:  # pragma: no cover - black is imported only when something needs formatting
     import black
@@ -176,27 +176,6 @@ def _black_job(source: str) -> Optional[str]:
         return None
 
 
-def _worker_init(parent: int) -> None:
-    """Make a worker die with the run: a killed docs2sdk must not leave workers waiting forever
-    on a queue nobody will write to (Linux: a parent-death signal; elsewhere: polling)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def _run_jobs(sources: list[str], progress: Optional[Reporter]) -> dict[str, Optional[str]]:
     """black on every source, on all cores when there is much to do."""
     out: dict[str, Optional[str]] = {}
@@ -204,7 +183,7 @@ def _run_jobs(sources: list[str], progress: Optional[Reporter]) -> dict[str, Opt
     workers = min(os.cpu_count() or 1, 8)
     if work >= _PARALLEL_MIN and workers > 1 and "fork" in get_all_start_methods():
         black_mode()  # import black before forking, so that workers start warm
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_worker_init,
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=worker_init,
                                  initargs=(os.getpid(),)) as pool:
             for source, result in zip(sources, pool.map(_black_job, sources, chunksize=8)):
                 out[source] = result

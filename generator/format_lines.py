@@ -7,11 +7,12 @@ one statement and its depth) and decides the blank lines between them in one pla
 statements are each either left alone by black or formatted by black alone at the same depth
 and position, is exactly what black makes of the whole block. A statement is trusted without
 black only when black provably leaves it alone: one short physical line in canonical form
-(double-quoted strings without escapes, plain numbers, no magic trailing comma, no
-semicolon), a docstring in the shape black's docstring handling keeps, or a bracket exploded
-one item per line with a magic trailing comma. Anything else goes to black; a block with a
-structure this model does not cover goes to black whole. Tests compare the result with black
-for every block of every corpus.
+(strings black would not requote or re-escape, plain numbers, no magic trailing comma, no
+semicolon), a docstring in the shape black's docstring handling keeps, or a statement over
+several lines split the way black splits it (format_groups: brackets exploded with a magic
+trailing comma or hugged, `def` headers, right-hand sides and conditions in parentheses).
+Anything else goes to black; a block with a structure this model does not cover goes to
+black whole. Tests compare the result with black for every block of every corpus.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .format_blanks import expected_blanks
-from .format_rules import TOKENS, comment_ok, docstring_ok, exploded_ok, line_ok
+from .format_groups import def_ok, header_ok, statement_ok
+from .format_rules import TOKENS, comment_ok, docstring_ok, line_ok
 
 _HEADER = re.compile(r"(?:async\s+)?(if|elif|else|for|while|with|try|except|finally|def|class|match|case)\b")
 _STRING_PREFIX = re.compile(r"[A-Za-z]*")
@@ -114,8 +116,12 @@ def _classify(stmt: Statement) -> None:
         stmt.header = "?"  # a one-line compound statement (`if x: y`): black splits it
     if stmt.first == stmt.last:
         stmt.trusted = line_ok(stmt.text, skel, stmt.header)
+    elif stmt.header == "def":
+        stmt.trusted = def_ok(stmt.text, skel, stmt.indent)
+    elif stmt.header in ("if", "elif", "while"):
+        stmt.trusted = header_ok(stmt.text, skel, stmt.indent)
     else:
-        stmt.trusted = not stmt.header and not stmt.is_decorator and exploded_ok(stmt.text, stmt.skel, stmt.indent)
+        stmt.trusted = not stmt.header and not stmt.is_decorator and statement_ok(stmt.text, skel, stmt.indent)
 
 
 @dataclass
@@ -163,8 +169,8 @@ def _structure_ok(stmts: list[Statement]) -> bool:
                 return False
             if following is None and stmt.indent:
                 return False  # a comment closing an indented body: black may re-indent it
-            if following is not None and (following.kind != "code" or following.indent != stmt.indent):
-                return False
+            if following is not None and (following.kind == "blank" or following.indent != stmt.indent):
+                return False  # a comment (or a run of them) stands right above code at its depth
         elif stmt.skel.rstrip().endswith(": ..."):
             return False  # dummy implementations have blank-line rules of their own
         elif not stmt.trusted and (stmt.is_decorator or stmt.header not in _WRAPPED or

@@ -18,14 +18,15 @@ TOKENS = re.compile(
 _NUMBER = re.compile(r"(?<![\w.\x00])(?:\d[\w.]*|\.\d\w*)")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MAGIC_COMMA = re.compile(r",\s*[)\]}]")
-_POWER = re.compile(r"[\w)\]\x00]\s*\*\*")
+_POWER = re.compile(r"([\w)\]\x00])(\s*)\*\*(\s*)")  # a binary power (not `**kwargs`)
+_OPERAND = re.compile(r"[A-Za-z_\d][\w.]*")
 _RUN = re.compile(r"\x00+")
 _BAD_SPACING = re.compile(r",(?=[^\s)\]}])|[(\[{] | [,)\]}]| :(?!=)")
 _PREFIX = re.compile(r"[A-Za-z_]\w*$")
-_PLAIN_STRING = re.compile(r'"[^"\\\n]*"')
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)", re.S)
+_ONE_TUPLE_BEFORE = re.compile(r"(?:^|[(\[{,=:]|\b(?:return|in|else|if|or|and|not|is))\s*$")
 _GOOD_PREFIXES = frozenset({"", "f", "r", "b", "rb", "rf"})
 _HEX_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{)")
-_OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
 def width_ok(text: str) -> bool:
@@ -33,13 +34,38 @@ def width_ok(text: str) -> bool:
     return len(text) <= LINE_LENGTH if text.isascii() else 2 * len(text) <= LINE_LENGTH
 
 
-def strings_ok(line: str, skel: str) -> bool:
-    """Each string literal is one black leaves alone: double quotes, no escapes, plain prefix."""
-    for run in _RUN.finditer(skel):
-        if not _PLAIN_STRING.fullmatch(line, run.start(), run.end()):
+def _string_ok(text: str, prefix: str) -> bool:
+    """A one-line literal black leaves alone: plain prefix, double quotes (single ones only around
+    a double quote), and escapes that neither quote normalization nor lower-casing of hex
+    escapes would touch."""
+    if prefix not in _GOOD_PREFIXES or len(text) < 2 or text[0] not in "'\"" or text[-1] != text[0]:
+        return False
+    if text[:3] in ("'''", '"""'):
+        return False  # triple quotes: only docstrings are trusted (docstring_ok)
+    body = text[1:-1]
+    if text[0] == "'":  # kept by black only when double quotes would need escapes
+        if "f" in prefix or '"' not in body or '\\"' in body or "\\'" in body:
             return False
+    elif '"' in _ESCAPE.sub("", body):
+        return False
+    if "\n" in body:
+        return False
+    if "\\" not in body or "r" in prefix:
+        return True  # raw: black changes neither the quotes nor the escapes
+    if "f" in prefix:
+        return False
+    for escape in _ESCAPE.finditer(body):
+        code = escape.group()
+        if code[1] in "\"'N" or code[2:] != code[2:].lower():
+            return False
+    return True
+
+
+def strings_ok(line: str, skel: str) -> bool:
+    """Each string literal is one black leaves alone (see `_string_ok`)."""
+    for run in _RUN.finditer(skel):
         prefix = _PREFIX.search(skel, 0, run.start())
-        if prefix is not None and prefix.group() not in _GOOD_PREFIXES:
+        if not _string_ok(line[run.start():run.end()], prefix.group() if prefix else ""):
             return False
     return True
 
@@ -58,13 +84,68 @@ def comment_ok(line: str) -> bool:
     return not code.strip() or (code.endswith("  ") and not code.endswith("   "))
 
 
+def _powers_ok(skel: str) -> bool:
+    """Every binary `**` is hugged between simple operands (names, attribute chains, numbers),
+    as black writes it; other powers are left to black."""
+    for match in _POWER.finditer(skel):
+        if match.group(2) or match.group(3) or match.group(1) in ")]\x00":
+            return False
+        left = re.search(r"[\w.]+$", skel[: match.start(1) + 1])
+        right = _OPERAND.match(skel, match.end())
+        if left is None or right is None or not _OPERAND.fullmatch(left.group()):
+            return False
+        before, after = skel[left.start() - 1: left.start()], skel[right.end(): right.end() + 2]
+        if before and before in "*-+~)]\x00" or after[:1] in ("(", "[") or after == "**":
+            return False
+    return True
+
+
 def syntax_ok(skel: str) -> bool:
     """No construct black rewrites even on a short line (and none of the usual spacing slips)."""
-    if any(ch in skel for ch in ";\\\t\f") or _MAGIC_COMMA.search(skel) or _POWER.search(skel):
+    if any(ch in skel for ch in ";\\\t\f") or magic_comma(skel) or not _powers_ok(skel):
         return False
     if "  " in skel.strip() or _BAD_SPACING.search(skel):
         return False
     return all(_PLAIN_NUMBER.fullmatch(m.group()) for m in _NUMBER.finditer(skel))
+
+
+def _opening(skel: str, close: int) -> int:
+    """Index of the bracket that the bracket at `close` closes (-1 when there is none)."""
+    depth = 0
+    for index in range(close, -1, -1):
+        if skel[index] in ")]}":
+            depth += 1
+        elif skel[index] in "([{":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def magic_comma(skel: str) -> bool:
+    """A trailing comma black treats as magic: any but the one of a one-tuple `(x,)`."""
+    for match in _MAGIC_COMMA.finditer(skel):
+        close = match.end() - 1
+        opening = _opening(skel, close)
+        if skel[close] != ")" or close != match.start() + 1 or opening < 0:
+            return True
+        inner = skel[opening + 1: match.start()]
+        if "," in flatten(inner) or not _ONE_TUPLE_BEFORE.search(skel, 0, opening):
+            return True
+    return False
+
+
+def flatten(skel: str) -> str:
+    """The skeleton with the contents of every bracket pair removed (`f(a)[b]` -> `f()[]`)."""
+    out, depth = [], 0
+    for ch in skel:
+        if ch in ")]}":
+            depth -= 1
+        if depth == 0:
+            out.append(ch)
+        if ch in "([{":
+            depth += 1
+    return "".join(out)
 
 
 def colons_at_depth0(skel: str) -> int:
@@ -77,19 +158,6 @@ def colons_at_depth0(skel: str) -> int:
         elif ch == ":" and depth == 0:
             count += 1
     return count
-
-
-def depth_change(skel: str) -> int:
-    """Brackets opened minus closed (-1 as soon as one closes more than was opened)."""
-    depth = 0
-    for ch in skel:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth < 0:
-                return -1
-    return depth
 
 
 def line_ok(line: str, skel: str, header: str = "") -> bool:
@@ -131,29 +199,3 @@ def docstring_ok(source: str, indent: int) -> bool:
     if not rest or any(line.rstrip() != line for line in rest) or not all(line.startswith(pad) for line in rest):
         return False
     return min(len(line) - len(line.lstrip(" ")) for line in rest) == indent
-
-
-def exploded_ok(text: str, skel: str, indent: int) -> bool:
-    """`head(` / one item per line, each ending in a comma / `)`: a magic trailing comma keeps it
-    (for a statement that is neither a block header nor a decorator)."""
-    lines = text.split("\n")
-    skels = skel.split("\n")
-    if len(skels) != len(lines):
-        return False  # a string spans lines
-    head = skels[0].rstrip()
-    if len(lines) < 3 or not head or head[-1] not in _OPENERS:
-        return False
-    if lines[-1] != " " * indent + _OPENERS[head[-1]] or "#" in lines[-1]:
-        return False
-    if depth_change(head) != 1 or not line_ok(lines[0], skels[0]) or "#" in lines[0][len(head):]:
-        return False
-    pad = " " * (indent + 4)
-    for line, item_skel in zip(lines[1:-1], skels[1:-1]):
-        item = item_skel.rstrip()
-        if not line.startswith(pad) or line[len(pad)] == " " or not item.endswith(",") or len(item) != len(line):
-            return False
-        if depth_change(item) != 0 or not line_ok(line, item[:-1]):
-            return False
-    before = head[-2] if len(head) > 1 else " "
-    call = before.isalnum() or before in "_)]\x00"
-    return len(lines) > 3 or (head[-1] == "(" and call) or head[-1] == "{"

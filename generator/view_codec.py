@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import ir
+from .view_layout import block_lines, params
 from .view_text import docstring, py_str, py_value
 from .view_types import Scope, Symbol
 
@@ -142,7 +143,7 @@ class Codec:
         """The decoder of a documented union (kept by its namespace module)."""
         label = f"{name}: {self.scope.union_hint(union.variants)}"
         lines = self.union_lines(union.variants, name)
-        return FunctionView(f"_union_{name}", "v: _t.Any", "_t.Any", docstring(f"Decode a {label}.", 4), lines)
+        return _decoder_view(f"_union_{name}", docstring(f"Decode a {label}.", 4), lines)
 
     def inline_union(self, t: ir.TypeRef) -> str:
         """The name of this module's decoder for an anonymous union type (made once per shape)."""
@@ -152,8 +153,7 @@ class Codec:
             self._inline[key] = name
             label = self.scope.union_hint(t.variants)
             lines = self.union_lines(t.variants, label)
-            self.functions.append(FunctionView(name, "v: _t.Any", "_t.Any", docstring(f"Decode one of: {label}.", 4),
-                                               lines))
+            self.functions.append(_decoder_view(name, docstring(f"Decode one of: {label}.", 4), lines))
         return self._inline[key]
 
     def _flatten(self, variants: tuple[ir.TypeRef, ...], seen: frozenset[str] = frozenset()) -> list[ir.TypeRef]:
@@ -249,12 +249,18 @@ class Codec:
             return [self._returning(models[0])]
         if models:
             shapes = ", ".join(self.shape(t) for t in models)
-            lines.append(f"_i = _rt.pick(v, ({shapes},))")
+            lines.append(f"_i = _rt.pick(v, ({shapes}{',' if len(models) == 1 else ''}))")
             for index, t in enumerate(models):
                 lines += [f"if _i == {index}:", f"    {self._returning(t)}"]
         if maps:
             lines.append(self._returning(maps[0]))
         return lines
+
+
+def _decoder_view(name: str, doc: str, lines: tuple[str, ...]) -> FunctionView:
+    """A union decoder `name(v)` with its body laid out (see view_layout)."""
+    return FunctionView(name, params(f"def {name}(", ["v: _t.Any"], ") -> _t.Any:", 0), "_t.Any", doc,
+                        block_lines(lines, 4))
 
 
 def _comprehension(kind: str, inner: str, src: str, depth: int) -> str:

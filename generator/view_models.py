@@ -12,6 +12,8 @@ from typing import Optional
 from . import ir
 from .naming import dedupe, safe_identifier
 from .view_codec import Codec, FieldView, FunctionView
+from .view_layout import fill
+from .view_model_layout import lay_out, names_literal
 from .view_response import ResponseView, build_response
 from .view_roles import Roles
 from .view_text import docstring, py_str, py_value
@@ -46,6 +48,11 @@ class ModelView:
     optional_encoders: tuple[tuple[str, str, str], ...]
     coercions: Optional[tuple[tuple[str, str], ...]]
     auth: tuple[str, ...]
+    # Laid out by view_model_layout.lay_out: the parameters of from_dict and from_python_dict,
+    # and the return statement of _auth_headers.
+    from_dict_params: str = ""
+    from_python_params: str = ""
+    auth_return: str = ""
 
 
 def _decode_head(decoders: list[str]) -> tuple[str, ...]:
@@ -65,6 +72,7 @@ class EnumView:
     docstring: str
     base: str
     members: tuple[tuple[str, str], ...]
+    member_map: str
 
 
 @dataclass(frozen=True)
@@ -88,14 +96,6 @@ class NamespaceView:
     responses: tuple[ResponseView, ...]
     aliases: tuple[AliasView, ...]
     functions: tuple[FunctionView, ...]
-
-
-def names_literal(names: list[str], kind: str) -> str:
-    """`_rt.key_set(...)` / `_rt.key_tuple(...)` of wire names; one space-separated string when
-    no name has whitespace (one token for black, and no builtin a field could shadow)."""
-    if len(names) > 3 and all(n and not any(c.isspace() for c in n) for n in names):
-        return f"_rt.{kind}(*{py_str(' '.join(names))}.split())"
-    return f"_rt.{kind}({', '.join(py_str(n) for n in names)})"
 
 
 def field_names(model: ir.Model, reserved: frozenset[str]) -> list[str]:
@@ -203,11 +203,10 @@ def build_model(model: ir.Model, scope: Scope, codec: Codec, roles: Roles) -> Mo
     required = [_wire(f) for f, _ in pairs if f.required and f.type.kind != "http_response"]
     text = inner.builtin("str")
     # Annotated on _rt.Model as ClassVars; plain assignments here are not dataclass fields.
-    classvars = (f"_wire_keys = {names_literal(wire, 'key_set')}",
-                 f"_required_keys = {names_literal(required, 'key_tuple')}")
+    classvars = (names_literal("_wire_keys", wire, "key_set"), names_literal("_required_keys", required, "key_tuple"))
     encoders = [e for f, name in pairs if (e := _encoder(codec, f, name))]
     optional_encoders = [o for f, name in pairs if (o := _optional_encoder(codec, f, name))]
-    return ModelView(
+    return lay_out(ModelView(
         name=symbol.name, docstring=docstring(_field_doc(model, pairs), 4),
         decorator="@_dc.dataclass(slots=True, eq=False)" if is_error else "@_dc.dataclass(slots=True)",
         bases="(_rt.APIError)" if is_error else "(_rt.Model)", fields=tuple(fields), classvars=classvars,
@@ -218,7 +217,7 @@ def build_model(model: ir.Model, scope: Scope, codec: Codec, roles: Roles) -> Mo
         optional_encoders=tuple(optional_encoders),
         coercions=_coercions(codec, pairs) if roles.is_request(model) else None,
         auth=roles.auth_lines(model, dict((f.name, n) for f, n in pairs)),
-    )
+    ))
 
 
 def _coercions(codec: Codec, pairs: list[tuple[ir.Field, str]]) -> tuple[tuple[str, str], ...]:
@@ -243,7 +242,8 @@ def build_enum(enum: ir.Enum, symbols: Symbols) -> EnumView:
     names = dedupe(_member_name(m) for m in enum.members)
     members = tuple((n, py_value(v if integral else str(v))) for n, v in zip(names, values))
     doc = enum.description or f"{enum.name}: documented values; unknown values decode to a pseudo-member."
-    return EnumView(symbol.name, docstring(doc, 4), "int" if integral else "str", members)
+    member_map = fill(f"_M_{symbol.name} = ", f"_rt.member_map({symbol.name})", "", 0)
+    return EnumView(symbol.name, docstring(doc, 4), "int" if integral else "str", members, member_map)
 
 
 def _member_name(member: ir.EnumMember) -> str:
@@ -276,7 +276,8 @@ def build_namespace(namespace: str, schema: ir.Schema, symbols: Symbols, roles: 
     aliases, functions = [], []
     for union in (u for u in schema.unions if u.namespace == namespace):
         name = symbols.of(union).name
-        aliases.append(AliasView(name, scope.union_hint(union.variants, quote=True)))
+        hint = scope.union_hint(union.variants, quote=True)
+        aliases.append(AliasView(name, fill(f"{name}: _t.TypeAlias = ", hint, "", 0)))
         functions.append(codec.named_union(union, name))
     title = f"Models of the {module!r} namespace"
     return NamespaceView(

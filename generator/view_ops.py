@@ -19,6 +19,7 @@ from typing import Optional
 from . import ir
 from .naming import dedupe, safe_identifier, to_pascal, to_snake, wire_name
 from .view_codec import Codec, FunctionView
+from .view_layout import block_lines, fill, params
 from .view_models import model_field_names
 from .view_paging import paging_arg
 from .view_roles import Roles
@@ -39,9 +40,10 @@ class OperationView:
     docstring: str
     async_docstring: str
     signature: str
+    async_signature: str
     returns: str
     response: str
-    call_args: str
+    call: str
     errors: str
     builder: FunctionView
 
@@ -85,7 +87,7 @@ def error_table(op: ir.Operation, codec: Codec, roles: Roles) -> str:
             rows.append(f"({py_str(case.status)}, {codec.scope.ref(symbol, code=True)})")
     if not rows:
         return "()"
-    return f"({', '.join(rows)},)"
+    return f"({rows[0]},)" if len(rows) == 1 else f"({', '.join(rows)})"
 
 
 def _model_of(t: Optional[ir.TypeRef], roles: Roles) -> Optional[ir.Model]:
@@ -270,20 +272,23 @@ def build_operation(op: ir.Operation, label: str, names: tuple[str, str], scopes
     inputs = extras
     if wrapper is not None:
         inputs = _inputs_of_wrapper(wrapper, model_field_names(wrapper, ctx.roles)) + extras
-    builder_lines = _request_prelude(op, model, codec, ctx, label) + _route_args(op, inputs, codec, ctx, label)
+    body = _request_prelude(op, model, codec, ctx, label) + _route_args(op, inputs, codec, ctx, label)
     builder_params = ["ctx: _rt.Context"] + _params(module_scope, op, extras, model)
-    builder = FunctionView(f"_req_{names[0]}", ", ".join(builder_params), "_rt.Request",
-                           docstring(f"The HTTP request of {label}.", 4), tuple(builder_lines))
+    builder = FunctionView(f"_req_{names[0]}", params(f"def _req_{names[0]}(", builder_params, ") -> _rt.Request:", 0),
+                           "_rt.Request", docstring(f"The HTTP request of {label}.", 4), block_lines(body, 4))
     response = codec.symbol(op.response) if op.response is not None else None
-    call = (["request"] if op.request is not None else []) + [i.name for i in extras]
+    call = ["self._ctx"] + (["request"] if op.request is not None else []) + [i.name for i in extras]
     doc = _op_doc(op, label)
+    method_params = ["self", *_params(method_scope, op, extras, model), *_per_call(method_scope)]
+    returns = method_scope.ref(response) if response else "_t.Any"
     return OperationView(
         name=names[0], async_name=names[1], docstring=docstring(doc, 8),
         async_docstring=docstring(f"Async twin of `{names[0]}`.\n\n{doc}", 8),
-        signature=", ".join(["self", *_params(method_scope, op, extras, model), *_per_call(method_scope)]),
-        returns=method_scope.ref(response) if response else "_t.Any",
+        signature=params(f"def {names[0]}(", method_params, f") -> {returns}:", 4),
+        async_signature=params(f"async def {names[1]}(", method_params, f") -> {returns}:", 4), returns=returns,
         response=codec.scope.ref(response, code=True) if response else "_rt.Response",
-        call_args="".join(f", {c}" for c in call), errors=error_table(op, codec, ctx.roles), builder=builder,
+        call=fill("", f"{builder.name}({', '.join(call)})", ",", 12, item=True),
+        errors=fill("", error_table(op, codec, ctx.roles), ",", 12, item=True), builder=builder,
     )
 
 

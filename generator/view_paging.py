@@ -68,4 +68,4 @@ def paging_arg(op: ir.Operation, query: dict[str, str], body: Optional[ir.TypeRe
 def _tuple(items: tuple[str, ...]) -> str:
     if not items:
         return "()"
-    return f"({', '.join(py_str(i) for i in items)},)"
+    return f"({py_str(items[0])},)" if len(items) == 1 else f"({', '.join(py_str(i) for i in items)})"

@@ -9,12 +9,13 @@ of a non-JSON body, `headers` maps the response headers, http_response fields th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import ir
 from .naming import dedupe, safe_identifier
 from .view_codec import Codec, FieldView
+from .view_layout import annotation, block_lines
 from .view_roles import ResponseInfo
 from .view_text import docstring, py_str
 from .view_types import MODULE_ALIASES, Scope
@@ -63,7 +64,7 @@ def _choose(codec: Codec, bodies: list[_Body], strict: bool) -> list[str]:
     if len(bodies) == 1:
         return [f"if _rt.fit(data, {codec.shape(bodies[0].field.type)}) >= 0:"] + ["    " + x for x in fill(bodies[0])]
     shapes = ", ".join(codec.shape(b.field.type) for b in bodies)
-    lines = [f"_i = _rt.pick(data, ({shapes},))"]
+    lines = [f"_i = _rt.pick(data, ({shapes}))"]
     for index, body in enumerate(bodies):
         lines += [f"if _i == {index}:"] + ["    " + x for x in fill(body)]
     return lines
@@ -120,6 +121,7 @@ def build_response(model: ir.Model, info: ResponseInfo, scope: Scope, codec: Cod
     inner = scope.shadow(frozenset(names))
     fields = _standard_fields(inner, standard)
     fields += [FieldView(name, _optional(inner.hint(f.type)), " = None") for f, name in pairs]
+    fields = [replace(f, hint=annotation(f.name, f.hint, f.default, 4)) for f in fields]
     statuses = dict(info.statuses)
     raw_kinds = ("http_response", "bytes")
     bodies = [_Body(f, name, statuses.get(f.name, "")) for f, name in pairs
@@ -134,8 +136,8 @@ def build_response(model: ir.Model, info: ResponseInfo, scope: Scope, codec: Cod
         body=f"_body: _t.ClassVar[{inner.builtin('tuple')}[{inner.builtin('str')}, {inner.builtin('str')}]] = "
              f"({py_str(ok_mode)}, {py_str(error_mode)})",
         base="_rt.PagedResponse" if info.operation.pagination is not None else "_rt.Response",
-        bool_hint=inner.builtin("bool"), fill=tuple(_fill_lines(codec, bodies, roles_error)),
-        raw=tuple(_raw_lines(pairs)),
+        bool_hint=inner.builtin("bool"), fill=block_lines(_fill_lines(codec, bodies, roles_error), 8),
+        raw=block_lines(_raw_lines(pairs), 8),
     )
 
 

@@ -15,6 +15,8 @@ from . import ir
 from .examples import parse_example
 from .naming import class_identifier, dedupe, safe_identifier, to_pascal, to_snake
 from .view_codec import Codec, FunctionView
+from .view_layout import fill, indented, statement_lines
+from .view_layout import params as params_of
 from .view_ops import OpContext, OperationView, build_operation
 from .view_roles import Roles
 from .view_text import docstring, py_str
@@ -32,6 +34,8 @@ class ChildView:
     attr: str
     module: str
     cls: str
+    init: str  # `Cls(ctx)` laid out after `self.attr = ` in a group's __init__
+    sdk_init: str  # `Cls(self._ctx)` laid out after `self.attr = ` in the SDK's __init__
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,9 @@ def build_group(path: tuple[str, ...], group: Optional[ir.Group], names: dict[tu
     label_base = ".".join(path)
     views = [build_operation(op, f"{label_base}.{op.name}" if label_base else op.name, (s, a),
                              (class_scope, module_scope), codec, ctx) for op, s, a in zip(ops, sync, asyncs)]
-    kids = tuple(ChildView(attr, *names[c]) for attr, c in zip(attrs, children))
+    kids = tuple(ChildView(attr, *names[c], fill(f"self.{attr} = ", f"{names[c][1]}(ctx)", "", 8),
+                           fill(f"self.{attr} = ", f"{names[c][1]}(self._ctx)", "", 8))
+                 for attr, c in zip(attrs, children))
     module, cls = names.get(path, ("sdk", ""))
     text = (group.description if group else "") or f"Operations of the {label_base or 'API'} group."
     return GroupView(path, module, cls, docstring(text, 4), imports(uses, kids), kids, tuple(views),
@@ -192,7 +198,10 @@ def build_sdk(schema: ir.Schema, root: GroupView, uses: Uses, symbols: Symbols, 
            "has an async twin `<operation>_async`. Use as a context manager, or call close()."
     root = replace(root, imports=imports(uses, root.children), docstring=docstring(text, 4))
     constants = _constants(api) + (f"_USER_AGENT = {py_str(user_agent)}",)
-    return SdkView(root, ", ".join(params), docstring(doc, 8), args, constants)
+    init = params_of("def __init__(", params, ") -> None:", 4)
+    items = tuple(fill("", a, ",", 12, item=True) for a in args)
+    laid = tuple(indented(statement_lines(c, 0), 0) for c in constants)
+    return SdkView(root, init, docstring(doc, 8), items, laid)
 
 
 def _auth_kwargs(api: ir.Api) -> tuple[list[str], str]:
@@ -224,7 +233,7 @@ def _constants(api: ir.Api) -> tuple[str, ...]:
     """Module constants of sdk.py: servers with variable defaults, default retries, user agent."""
     servers = ", ".join(f"({py_str(s.url)}, {{{', '.join(f'{py_str(k)}: {py_str(v)}' for k, v in s.variables)}}})"
                         for s in api.servers)
-    lines = [f"_SERVERS: tuple[tuple[str, dict[str, str]], ...] = ({servers}{',' if api.servers else ''})"]
+    lines = [f"_SERVERS: tuple[tuple[str, dict[str, str]], ...] = ({servers}{',' if len(api.servers) == 1 else ''})"]
     r = api.retries
     if r.strategy == "backoff":
         lines.append(f"_RETRIES: utils.RetryConfig | None = utils.RetryConfig(\"backoff\", utils.BackoffStrategy("

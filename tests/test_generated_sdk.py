@@ -12,6 +12,7 @@ import asyncio
 import datetime
 import decimal
 import importlib
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +20,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from gen_helpers import INPUT_DOCS, Answer, Server, generate_to, schema_for
+from gen_helpers import INPUT_DOCS, Answer, Server, generate_to, run_python, schema_for
 
 BOOK = {
     "id": "bk_1", "title": "The Lighthouse", "authors": [{"name": "Maren", "born": "1979-11-03"}],
@@ -296,3 +297,28 @@ def test_pagination_ends_on_an_empty_page_sync_and_async(sdk: ModuleType, server
     assert got[1] is not None and got[1].books == [] and got[2] is None
     assert isinstance(got[1], operations.ListBooksResponse)
     assert [r.query.get("page") for r in server.requests[3:]] == [None, ["2"]]
+
+
+def test_json_parsing_with_and_without_orjson(sdk: ModuleType, server: Server, tmp_path: Path) -> None:
+    """orjson (the optional `speed` extra) parses when installed; what it rejects (an integer beyond 64 bits)
+    falls back to the standard parser, and without orjson the SDK decodes the same."""
+    runtime = importlib.import_module("bookshelf._runtime")
+    pytest.importorskip("orjson")
+    assert runtime._ORJSON is not None
+    for huge in (10**30, 2**64, -(2**63) - 1, 10**18):
+        server.plan("GET", "/books/bk_9", Answer(200, {**BOOK, "copiesTotal": huge}))
+        got = client(sdk, server).books.get_book(book_id="bk_9").book.copies_total
+        assert type(got) is int and got == huge
+    samples = [b'{"a": [1, 2.5, "x", -0.0, 1e308, 0.1]}', '{"s": "\\ud800 caf\u00e9"}', b"[NaN]", "[1e400]",
+               b'"' + b"9" * 30 + b'"', b"[" * 800 + b"]" * 800]
+    for text in samples:
+        assert repr(runtime.json_loads(text)) == repr(json.loads(text)), text[:40]
+    code = ("import sys; sys.modules['orjson'] = None\n"
+            "from bookshelf import _runtime\nfrom bookshelf.models import shared\n"
+            "assert _runtime._ORJSON is None\n"
+            f"book = shared.Book.from_json({json.dumps(json.dumps(BOOK))})\n"
+            "print(book.title, book.copies_total, _runtime.json_loads('[1e400]'))\n")
+    out = tmp_path / "sdk"
+    generate_to(out, schema_for(INPUT_DOCS))
+    ran = run_python(code, out)
+    assert ran.returncode == 0 and ran.stdout.split() == ["The", "Lighthouse", "3", "[inf]"], ran.stderr

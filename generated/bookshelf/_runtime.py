@@ -15,6 +15,7 @@ import decimal
 import email.utils
 import enum
 import gc
+import importlib
 import json
 import math
 import os
@@ -152,11 +153,43 @@ class Model:
             gc.enable()
 
 
+def _optional_orjson() -> Any:
+    """orjson when installed (the `speed` extra), else None: the SDK never requires it."""
+    try:
+        return importlib.import_module("orjson")
+    except ImportError:
+        return None
+
+
+_ORJSON = _optional_orjson()
+
+
+# Digits to "0", the rest to " ": a run of 19 digits shows as _LONG_RUN. 2**63 has 19 digits,
+# so every shorter integer fits orjson's 64 bits exactly.
+_DIGITS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
+_LONG_RUN = b"0" * 19
+
+
+def json_loads(data: str | bytes) -> Any:
+    """Parse JSON text: with orjson when installed, except where it would lose what the standard
+    parser keeps (orjson reads integers beyond 64 bits as floats, so text with a run of 19 or
+    more digits goes to the standard parser) or rejects it (NaN, deep nesting, invalid text).
+    """
+    if _ORJSON is not None:
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        if _LONG_RUN not in raw.translate(_DIGITS):
+            try:
+                return _ORJSON.loads(raw)
+            except ValueError:
+                pass
+    return json.loads(data)
+
+
 def _from_json(cls: type[M], text: str | bytes) -> M:
     """Parse and decode. Callers pause the cyclic GC around it: the parsed tree is acyclic and
     short-lived, and collections triggered by its allocations would re-scan every live object.
     """
-    data = json.loads(text)
+    data = json_loads(text)
     if not isinstance(data, dict):
         raise DecodeError(f"a JSON object for {cls.__name__}", data)
     return cls.from_dict(data)
@@ -214,11 +247,12 @@ def format_datetime(value: _dt.datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+_DECIMAL_INPUTS = (int, float, str, decimal.Decimal)
+
+
 def to_decimal(value: Any) -> decimal.Decimal:
     """A JSON number or numeric string as a Decimal (floats through their shortest repr)."""
-    if isinstance(value, bool) or not isinstance(
-        value, (int, float, str, decimal.Decimal)
-    ):
+    if isinstance(value, bool) or not isinstance(value, _DECIMAL_INPUTS):
         raise DecodeError("a decimal number", value)
     return decimal.Decimal(repr(value) if isinstance(value, float) else value)
 
@@ -387,8 +421,9 @@ def _default(item: Any) -> Any:
 
 _C_ENCODER = getattr(_json_encoder, "c_make_encoder", None)
 # The C encoder of the json module, built once: compact separators, no circular-reference check.
-_ENCODE: Any = (
-    _C_ENCODER(
+_ENCODE: Any = None
+if _C_ENCODER is not None:
+    _ENCODE = _C_ENCODER(
         None,
         _default,
         _json_encoder.encode_basestring,
@@ -399,9 +434,6 @@ _ENCODE: Any = (
         False,
         True,
     )
-    if _C_ENCODER is not None
-    else None
-)
 
 
 def dumps(value: Any) -> str:
@@ -433,13 +465,11 @@ def auth_headers(specs: Iterable[tuple[str, Any, str, str]]) -> dict[str, str]:
         if value is None:
             continue
         if scheme == "basic":
-            user, password = getattr(value, "username", None), getattr(
-                value, "password", None
-            )
+            user = getattr(value, "username", None)
+            password = getattr(value, "password", None)
             if user is not None:
-                token = base64.b64encode(f"{user}:{password or ''}".encode()).decode(
-                    "ascii"
-                )
+                pair = f"{user}:{password or ''}".encode()
+                token = base64.b64encode(pair).decode("ascii")
                 headers[header] = f"Basic {token}"
         elif scheme == "bearer":
             text = str(value)
@@ -597,16 +627,15 @@ class Response:
 class PagedResponse(Response):
     """A response of a paginated operation: `Next()` fetches the following page."""
 
-    _follow: tuple[Any, ...] | None = (
-        None  # (context, request, class, errors, retries, server_url, timeout)
-    )
+    # (context, request, class, errors, retries, server_url, timeout)
+    _follow: tuple[Any, ...] | None = None
 
     def _next_call(self) -> tuple[Any, ...] | None:
         follow = self._follow
         if follow is None or not self.raw_response.content:
             return None
         try:
-            data = json.loads(self.raw_response.content)
+            data = json_loads(self.raw_response.content)
         except (ValueError, RecursionError):
             return None
         request = next_request(follow[1], data)
@@ -644,11 +673,8 @@ def next_request(req: Request, data: Any) -> Request | None:
     items = _dig(data, paging.results)
     if not isinstance(items, list) or not items:
         return None
-    inputs = dict(
-        req.query
-        if paging.where == "query"
-        else req.body if isinstance(req.body, dict) else {}
-    )
+    source = req.query if paging.where == "query" else req.body
+    inputs = dict(source) if isinstance(source, dict) else {}
     limit = _count(inputs.get(paging.limit)) if paging.limit else None
     if limit is not None and 0 < len(items) < limit:
         return None
@@ -717,11 +743,9 @@ def _json_body(raw: httpx.Response, operation: str) -> Any:
             raw,
         )
     try:
-        return json.loads(raw.content)
-    except (
-        ValueError,
-        RecursionError,
-    ) as exc:  # RecursionError: arrays or objects nested too deep
+        return json_loads(raw.content)
+    except (ValueError, RecursionError) as exc:
+        # RecursionError: arrays or objects nested too deep
         raise SDKError(
             f"{operation}: the body is not valid JSON ({exc})",
             status,
@@ -734,10 +758,9 @@ def _fill(res: Response, data: Any, ok: bool, operation: str) -> bool:
     raw = res.raw_response
     try:
         return res._fill(data, ok)
-    except (
-        Exception
-    ) as exc:  # noqa: BLE001 - any decode failure is the server's body not matching
-        message = f"{operation}: the body does not match the documented response ({type(exc).__name__}: {exc})"
+    except Exception as exc:  # noqa: BLE001 - whatever fails: the body does not match
+        what = "the body does not match the documented response"
+        message = f"{operation}: {what} ({type(exc).__name__}: {exc})"
         raise SDKError(message, raw.status_code, body_text(raw), raw) from exc
 
 
@@ -751,7 +774,8 @@ def _documented(
             raise DecodeError(f"a JSON object for {error.__name__}", data)
         found = error.from_dict(data)
     except Exception as exc:  # noqa: BLE001 - see _fill
-        message = f"{operation}: HTTP {raw.status_code} body does not match {error.__name__} ({exc})"
+        detail = f"body does not match {error.__name__} ({exc})"
+        message = f"{operation}: HTTP {raw.status_code} {detail}"
         return SDKError(message, raw.status_code, body_text(raw), raw)
     found.raw_response, found.http_status, found.body_excerpt = (
         raw,
@@ -779,9 +803,8 @@ def _finish(cls: type[R], raw: httpx.Response, errors: ErrorTable, operation: st
     res._raw(ok)
     ok_mode, error_mode = cls._body
     if ok:
-        wanted = ok_mode == "json" or (
-            ok_mode == "text" and (is_json(ctype) or not ctype)
-        )
+        text_ok = ok_mode == "text" and (is_json(ctype) or not ctype)
+        wanted = ok_mode == "json" or text_ok
         if (
             wanted
             and status not in (204, 205)
@@ -873,9 +896,9 @@ def retry_after(raw: httpx.Response) -> float | None:
 def _status_delay(
     policy: Policy | None, raw: httpx.Response, attempt: int, started: float
 ) -> float | None:
-    if policy is None or not any(
-        status_matches(p, raw.status_code) for p in policy.statuses
-    ):
+    if policy is None:
+        return None
+    if not any(status_matches(p, raw.status_code) for p in policy.statuses):
         return None
     hint = retry_after(raw) if raw.status_code in (429, 503) else None
     return policy.delay(attempt, started, hint)
@@ -1117,23 +1140,17 @@ class _BoundedAsyncBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
-def _bounded_transport() -> httpx.HTTPTransport:
-    """httpx's transport, its sockets bounded by the attempt's deadline (where httpx's pool allows)."""
-    transport = httpx.HTTPTransport()
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.NetworkBackend):
-        pool._network_backend = _BoundedBackend(backend)  # type: ignore[union-attr]
-    return transport
+T = TypeVar("T")
 
 
-def _bounded_async_transport() -> httpx.AsyncHTTPTransport:
-    """Async twin of `_bounded_transport`."""
-    transport = httpx.AsyncHTTPTransport()
+def _bounded_pool(transport: T, kind: type, wrap: Callable[[Any], Any]) -> T:
+    """httpx's transport with its sockets bounded by the attempt's deadline (where httpx's pool allows:
+    the pool's network backend is wrapped; a transport built otherwise is used as it is).
+    """
     pool = getattr(transport, "_pool", None)
     backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.AsyncNetworkBackend):
-        pool._network_backend = _BoundedAsyncBackend(backend)  # type: ignore[union-attr]
+    if isinstance(backend, kind):
+        setattr(pool, "_network_backend", wrap(backend))
     return transport
 
 
@@ -1233,7 +1250,10 @@ class Context:
         """The sync HTTP client (created on first use unless one was given)."""
         if self._client is None:
             self._client = httpx.Client(
-                timeout=DEFAULT_TIMEOUT, transport=_bounded_transport()
+                timeout=DEFAULT_TIMEOUT,
+                transport=_bounded_pool(
+                    httpx.HTTPTransport(), httpcore.NetworkBackend, _BoundedBackend
+                ),
             )
         return self._client
 
@@ -1242,7 +1262,12 @@ class Context:
         """The async HTTP client (created on first use unless one was given)."""
         if self._async_client is None:
             self._async_client = httpx.AsyncClient(
-                timeout=DEFAULT_TIMEOUT, transport=_bounded_async_transport()
+                timeout=DEFAULT_TIMEOUT,
+                transport=_bounded_pool(
+                    httpx.AsyncHTTPTransport(),
+                    httpcore.AsyncNetworkBackend,
+                    _BoundedAsyncBackend,
+                ),
             )
         return self._async_client
 
@@ -1267,8 +1292,9 @@ class Context:
                 f"no server URL: pass server_url= or set {self.env_var}"
             )
         if not 0 <= index < len(self.servers):
+            count = len(self.servers)
             raise NoServerError(
-                f"server_idx {index} is out of range: {len(self.servers)} server(s) documented"
+                f"server_idx {index} is out of range: {count} server(s) documented"
             )
         url, defaults = self.servers[index]
 

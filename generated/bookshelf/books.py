@@ -301,10 +301,7 @@ class Books:
         return self._ctx.call(
             _req_update_book(self._ctx, request),
             operations.UpdateBookResponse,
-            (
-                ("404", errors.NotFoundError),
-                ("422", errors.ValidationError),
-            ),
+            (("404", errors.NotFoundError), ("422", errors.ValidationError)),
             retries,
             server_url,
             timeout,
@@ -332,10 +329,7 @@ class Books:
         return await self._ctx.call_async(
             _req_update_book(self._ctx, request),
             operations.UpdateBookResponse,
-            (
-                ("404", errors.NotFoundError),
-                ("422", errors.ValidationError),
-            ),
+            (("404", errors.NotFoundError), ("422", errors.ValidationError)),
             retries,
             server_url,
             timeout,

@@ -199,10 +199,7 @@ class Members:
         return self._ctx.call(
             _req_set_member_preferences(self._ctx, member_id, preferences),
             operations.SetMemberPreferencesResponse,
-            (
-                ("404", errors.NotFoundError),
-                ("422", errors.ValidationError),
-            ),
+            (("404", errors.NotFoundError), ("422", errors.ValidationError)),
             retries,
             server_url,
             timeout,
@@ -230,10 +227,7 @@ class Members:
         return await self._ctx.call_async(
             _req_set_member_preferences(self._ctx, member_id, preferences),
             operations.SetMemberPreferencesResponse,
-            (
-                ("404", errors.NotFoundError),
-                ("422", errors.ValidationError),
-            ),
+            (("404", errors.NotFoundError), ("422", errors.ValidationError)),
             retries,
             server_url,
             timeout,

@@ -537,13 +537,7 @@ class CreateLoanResponse(_rt.Response):
     def _fill(self, data: _t.Any, ok: bool) -> bool:
         """Decode a JSON body into the field that the status and the body's shape select."""
         if ok:
-            _i = _rt.pick(
-                data,
-                (
-                    shared.Loan,
-                    shared.LoanRefusal,
-                ),
-            )
+            _i = _rt.pick(data, (shared.Loan, shared.LoanRefusal))
             if _i == 0:
                 self.loan = shared.Loan.from_dict(data)
                 return True

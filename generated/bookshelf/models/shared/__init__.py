@@ -213,10 +213,14 @@ class Book(_rt.Model):
     published_on: _dt.date | None = None
     additional_properties: dict[str, _t.Any] | None = None
     _wire_keys = _rt.key_set(
-        *"id title authors ISBN13 bookFormat location replacementCost copiesTotal copiesAvailable referenceOnly addedAt subtitle isbn10 genre keywords tableOfContents identifiers pageCount averageRating cover publishedOn".split()
+        *"id title authors ISBN13 bookFormat location replacementCost".split(),
+        *"copiesTotal copiesAvailable referenceOnly addedAt subtitle isbn10".split(),
+        *"genre keywords tableOfContents identifiers pageCount averageRating".split(),
+        *"cover publishedOn".split(),
     )
     _required_keys = _rt.key_tuple(
-        *"id title authors ISBN13 bookFormat location replacementCost copiesTotal copiesAvailable referenceOnly addedAt".split()
+        *"id title authors ISBN13 bookFormat location replacementCost".split(),
+        *"copiesTotal copiesAvailable referenceOnly addedAt".split(),
     )
 
     @classmethod
@@ -331,7 +335,9 @@ class BookInput(_rt.Model):
     published_on: _dt.date | None = None
     additional_properties: dict[str, _t.Any] | None = None
     _wire_keys = _rt.key_set(
-        *"title authors ISBN13 bookFormat location replacementCost copiesTotal subtitle genreId keywords tableOfContents identifiers pageCount referenceOnly cover publishedOn".split()
+        *"title authors ISBN13 bookFormat location replacementCost copiesTotal".split(),
+        *"subtitle genreId keywords tableOfContents identifiers pageCount".split(),
+        *"referenceOnly cover publishedOn".split(),
     )
     _required_keys = _rt.key_tuple(
         *"title authors ISBN13 bookFormat location replacementCost copiesTotal".split()
@@ -647,7 +653,8 @@ class Loan(_rt.Model):
     condition_on_return: BookCondition | None = None
     additional_properties: dict[str, _t.Any] | None = None
     _wire_keys = _rt.key_set(
-        *"id bookId status borrowedAt dueOn renewals member returnedAt fine conditionOnReturn".split()
+        *"id bookId status borrowedAt dueOn renewals member returnedAt fine".split(),
+        *"conditionOnReturn".split(),
     )
     _required_keys = _rt.key_tuple(
         *"id bookId status borrowedAt dueOn renewals".split()
@@ -829,10 +836,12 @@ class Member(_rt.Model):
     preferences: Preferences | None = None
     additional_properties: dict[str, _t.Any] | None = None
     _wire_keys = _rt.key_set(
-        *"id name email status tier libraryCardNumber dob joinedAt outstandingFines activeLoans preferences".split()
+        *"id name email status tier libraryCardNumber dob joinedAt".split(),
+        *"outstandingFines activeLoans preferences".split(),
     )
     _required_keys = _rt.key_tuple(
-        *"id name email status tier libraryCardNumber dob joinedAt outstandingFines".split()
+        *"id name email status tier libraryCardNumber dob joinedAt".split(),
+        *"outstandingFines".split(),
     )
 
     @classmethod
