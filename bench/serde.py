@@ -56,7 +56,9 @@ def docs2sdk_library(out: Path) -> Library:
     cls = getattr(shared, ROOT_MODEL)
     loads, dumps = json.loads, json.dumps
     if hasattr(cls, "from_json") and hasattr(cls, "to_json"):
-        return Library("docs2sdk", cls.from_json, lambda obj: obj.to_json(), "from_json / to_json")
+        runtime = importlib.import_module("airbyte._runtime")
+        parser = "orjson (the SDK's optional speed extra)" if getattr(runtime, "_ORJSON", None) else "the json module"
+        return Library("docs2sdk", cls.from_json, lambda obj: obj.to_json(), f"from_json / to_json, JSON parsed by {parser}")
     from_dict = cls.from_dict
     return Library("docs2sdk", lambda text: from_dict(loads(text)), lambda obj: dumps(obj.to_dict()),
                    "from_dict(json.loads) / json.dumps(to_dict)")
@@ -219,7 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=CONFIG, help="docs2sdk configuration for it")
     parser.add_argument("--gc", action="store_true", help="keep the cyclic GC on while timing")
     parser.add_argument("--sdk", type=Path, help="use this already generated SDK (OUT folder) instead of generating")
+    parser.add_argument("--no-orjson", action="store_true", help="hide orjson from the SDK (standard json only)")
     args = parser.parse_args(argv)
+    if args.no_orjson:
+        sys.modules["orjson"] = None  # type: ignore[assignment]  # the SDK's optional import then fails
     if args.quick:
         args.count, args.runs = min(args.count, 20), 1
     if not args.docs.is_dir():
