@@ -23,7 +23,7 @@ __all__ = [
     "IR_VERSION", "PRIMITIVE_KINDS", "TYPE_KINDS", "Api", "AuthScheme", "Diagnostic", "Enum", "EnumMember",
     "ErrorCase", "Example", "Field", "Group", "HeaderParam", "Model", "Operation", "PAGINATION_KINDS", "Pagination",
     "Parameter", "ResponseField", "Retries",
-    "Route", "Schema", "Server", "Span", "TypeRef", "Union", "Unresolved", "dump_json", "list_of",
+    "Route", "Schema", "Server", "Span", "TypeRef", "Union", "Unresolved", "dump_compact", "dump_json", "list_of",
     "load_json", "map_of", "prim", "ref", "union_of",
 ]
 
@@ -243,6 +243,11 @@ class Schema:
 def dump_json(schema: Schema) -> str:
     """Deterministic JSON text: sorted keys, 2-space indent, newline at end."""
     return json.dumps(schema.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_compact(schema: Schema) -> str:
+    """The same JSON without indentation (json's C encoder; for caches, not for people)."""
+    return json.dumps(schema.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def load_json(text: str) -> Schema:

@@ -29,8 +29,15 @@ def _unsafe(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or ch == "\x7f"
 
 
+def _plain(text: str) -> bool:
+    """Printable ASCII without quotes or backslashes: the text is its own escaped form."""
+    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
+
+
 def py_str(text: str) -> str:
     """A double-quoted Python string literal holding exactly `text`."""
+    if _plain(text):
+        return f'"{text}"'
     out = []
     for ch in text:
         if ch in _SIMPLE:
@@ -57,6 +64,8 @@ def py_value(value: object) -> str:
 
 def _escape_doc_line(line: str) -> str:
     """Escape one docstring line: backslashes, unsafe characters, tabs."""
+    if line.isascii() and line.isprintable() and "\\" not in line:
+        return line.rstrip()
     out = []
     for ch in line:
         if ch == "\\":

@@ -133,4 +133,4 @@ class Run:
                            schema_diagnostics=tuple(schema.diagnostics),
                            generate_diagnostics=tuple(result.diagnostics),
                            counts=counts_of(schema, len(result.files)).to_dict())
-        self.cache.save(self.key, record, None if self.schema_from_cache else ir.dump_json(schema))
+        self.cache.save(self.key, record, None if self.schema_from_cache else ir.dump_compact(schema))

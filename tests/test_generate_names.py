@@ -13,6 +13,8 @@ from pathlib import Path
 
 import black
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gen_helpers import generate_to, run_mypy, run_python
 from generator import ir
@@ -163,3 +165,14 @@ def test_wire_name_drops_only_a_single_escape_underscore(documented: str, rule: 
     from generator.naming import wire_name
 
     assert wire_name(documented, rule) == wire
+
+
+@settings(max_examples=400, deadline=None, database=None, derandomize=True)
+@given(st.text(alphabet=st.characters(codec=None), max_size=40) | st.text(alphabet='ab "\\\t\n\x00\x7f\u2028é', max_size=20))
+def test_string_literals_and_docstrings_hold_any_text(text: str) -> None:
+    """py_str gives a literal that evaluates to the text; a docstring holds no raw control character."""
+    from generator.view_text import docstring, py_str
+
+    assert ast.literal_eval(py_str(text)) == text
+    doc = docstring(text, 4)
+    assert ast.literal_eval(doc) is not None and not any(ord(c) < 32 and c != "\n" for c in doc)

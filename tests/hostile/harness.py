@@ -183,7 +183,9 @@ def _ir_problems(schema: ir.Schema, pages: Case) -> list[Finding]:
 
 
 def _letters(name: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFC", name).casefold() if ch.isalnum())
+    """The letters and digits of a name, case and accents aside (`ß́` and `SŚ` are both `ss`):
+    decomposed after case folding, so combining marks fall away whichever case they rode on."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if ch.isalnum())
 
 
 def _name_problems(schema: ir.Schema) -> list[Finding]:
