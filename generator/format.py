@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from . import format_lines
 from .cache import cache_root
+from .format_plan import Pending, compiles, plan_blocks
 from .progress import Reporter
 from .workers import worker_init
 
@@ -197,25 +198,7 @@ def _run_jobs(sources: list[str], progress: Optional[Reporter]) -> dict[str, Opt
     return out
 
 
-@dataclass
-class _Pending:
-    """A block to format: its plan (None: black formats it whole) and black's inputs for it."""
-
-    block: str
-    plan: Optional[format_lines.Plan]
-    jobs: dict[int, str]
-
-
-def _plan(block: str) -> _Pending:
-    plan = format_lines.plan_block(block)
-    if plan is None:
-        return _Pending(block, None, {})
-    jobs = {i: format_lines.wrap_statement(s) for i, s in enumerate(plan.statements)
-            if s.kind == "code" and not s.trusted}
-    return _Pending(block, plan, jobs)
-
-
-def _finish(item: _Pending, done: dict[str, Optional[str]]) -> Optional[str]:
+def _finish(item: Pending, done: dict[str, Optional[str]]) -> Optional[str]:
     """The formatted block from black's answers (None: it needs black whole, or is invalid)."""
     if item.plan is None:
         return done.get(item.block)
@@ -227,14 +210,6 @@ def _finish(item: _Pending, done: dict[str, Optional[str]]) -> Optional[str]:
             return None
         lines[index] = unwrapped
     return format_lines.assemble(item.plan, lines)
-
-
-def _compiles(block: str) -> bool:
-    try:
-        compile(block, "<block>", "exec", dont_inherit=True)
-        return True
-    except (SyntaxError, ValueError):
-        return False
 
 
 @dataclass
@@ -255,7 +230,8 @@ def format_blocks(blocks: Iterable[str], cache: BlockCache, progress: Optional[R
     keys = {b: _key(b) for b in distinct}
     cached = cache.get_many(keys.values())
     result: dict[str, Optional[str]] = {b: cached[k] for b, k in keys.items() if k in cached}
-    pending = [_plan(b) for b in distinct if b not in result]
+    kept, pending = plan_blocks([b for b in distinct if b not in result])
+    result.update(kept)
     sources = sorted({s for p in pending for s in (p.jobs.values() if p.plan else [p.block])})
     if progress:
         progress.phase("formatting", len(sources))
@@ -265,17 +241,17 @@ def format_blocks(blocks: Iterable[str], cache: BlockCache, progress: Optional[R
     retry = [item.block for item in pending if result[item.block] is None and item.plan is not None]
     done = _run_jobs(retry, None)  # an unexpected statement result: black formats the block whole
     result.update((block, done[block]) for block in retry)
-    fresh = {}
+    fresh = {keys[block]: text for block, text in kept.items() if text is not None}
     for item in pending:
         formatted = result[item.block]
-        if formatted is not None and _compiles(formatted):
+        if formatted is not None and compiles(formatted):
             fresh[keys[item.block]] = formatted
         else:
             result[item.block] = None
     cache.put_many(fresh)
     if stats is not None:
         stats.blocks += len(distinct)
-        stats.cached += len(distinct) - len(pending)
+        stats.cached += len(distinct) - len(pending) - len(kept)
         stats.black_jobs += len(sources) + len(retry)
         stats.seconds += time.perf_counter() - started
     return result

@@ -22,6 +22,7 @@ from gen_helpers import AIRBYTE_CONFIG, CORPORA, INPUT_DOCS, schema_for
 from generator import format as fmt
 from generator import format_lines, ir
 from generator.format import MODE, BlockCache, format_blocks, format_files, split_blocks
+from generator.format_plan import plan_one
 from generator.generate import render_files
 from generator.view import build
 
@@ -151,7 +152,7 @@ def black_statements(files: dict[str, str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for path, text in files.items():
         if path.endswith(".py"):
-            plans = [fmt._plan(block) for block in split_blocks(text)]
+            plans = [plan_one(block) for block in split_blocks(text)]
             out[path] = sum(len(p.jobs) if p.plan else 1 for p in plans)
     return out
 
@@ -244,3 +245,20 @@ def test_drawn_content_blocks_equal_black(model_doc: str, field_doc: str, field_
     except Exception:  # noqa: BLE001 - the view refusing a drawn name is not this test's subject
         return
     assert not mismatches(files, skip=base_blocks())
+
+
+def test_planning_in_workers_equals_planning_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers plan interleaved shares of the blocks; the merged result is the sequential one."""
+    import generator.format_plan as plan_module
+
+    blocks = sorted({b for path, text in rendered(str(INPUT_DOCS)).items() if path.endswith(".py")
+                     for b in split_blocks(text)})
+    blocks += ["x = [1,2]\n", "def f( a ):\n    return a\n", "y = (\n"]  # black must see these; one is invalid
+    monkeypatch.setattr(plan_module, "_PARALLEL_MIN", 10**9)
+    kept_here, pending_here = plan_module.plan_blocks(blocks)
+    monkeypatch.setattr(plan_module, "_PARALLEL_MIN", 1)
+    monkeypatch.setattr(plan_module, "cores", lambda: 3)
+    kept, pending = plan_module.plan_blocks(blocks)
+    assert kept == kept_here and len(kept) > 100
+    assert [(p.block, p.jobs) for p in pending] == [(p.block, p.jobs) for p in pending_here]
+    assert {p.block for p in pending} >= {"x = [1,2]\n", "def f( a ):\n    return a\n"}
