@@ -90,6 +90,29 @@ def format_source(path: str, source: str) -> str:
         raise FormatError(path, 0, f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
+_TOP_LEVEL_DEF = re.compile(r"(?:async\s+def|def|class)\b|@")
+
+
+def _ends_with_import(block: str) -> bool:
+    """The last top-level statement of a block is an import (its first line starts at column 0)."""
+    for line in reversed(block.rstrip("\n").split("\n")):
+        if line and not line[0].isspace() and not line.startswith((")", "]", "}", "#")):
+            return line.startswith(("import ", "from "))
+    return False
+
+
+def join_blocks(parts: list[str]) -> str:
+    """Formatted blocks joined as black separates them: two blank lines, but one after module-level
+    imports when what follows is neither an import nor a def, class or decorator."""
+    out = parts[:1]
+    for before, block in zip(parts, parts[1:]):
+        first = next((line for line in block.split("\n") if line and not line.startswith("#")), "")
+        tight = _ends_with_import(before) and not first.startswith(("import ", "from ")) \
+            and not _TOP_LEVEL_DEF.match(first)
+        out.append(("\n" if tight else "\n\n") + block)
+    return "".join(out)
+
+
 def check_compiles(path: str, source: str) -> None:
     """black's parser accepts some invalid code (`1 = 1`); CPython's compiler has the last word."""
     try:
@@ -273,7 +296,7 @@ def format_files(files: dict[str, str], cache_path: Optional[Path] = None, use_c
             continue
         parts = [formatted[b] for b in split[path]]
         if all(p is not None for p in parts):
-            out[path] = "\n\n".join(p for p in parts if p is not None)
+            out[path] = join_blocks([p for p in parts if p is not None])
         else:
             out[path] = format_source(path, text)
             check_compiles(path, out[path])

@@ -28,11 +28,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
+import black
 import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from generator import ir
-from generator.format import FormatError
+from generator.format import MODE, FormatError
 from generator.generate import generate
 from ir_strategies import SPAN, schemas
 
@@ -180,10 +181,14 @@ def import_package(files: dict[str, str], package: str) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(schemas())
 def test_every_ir_generates_an_importable_sdk(schema: ir.Schema) -> None:
-    """generate() returns (never raises), every module compiles, the package imports."""
+    """generate() returns (never raises), every module compiles, the package imports, and black
+    (the arbiter of the layout the views emit) leaves every module unchanged."""
     result = generate_or_fail(schema)
     package = check_files(result.files)
     import_package(result.files, package)
+    changed = [path for path, text in sorted(result.files.items())
+               if path.endswith(".py") and black.format_str(text, mode=MODE) != text]
+    assert not changed, f"black would change {changed}"
 
 
 def _fixed_schemas() -> list[ir.Schema]:

@@ -262,3 +262,16 @@ def test_planning_in_workers_equals_planning_here(monkeypatch: pytest.MonkeyPatc
     assert kept == kept_here and len(kept) > 100
     assert [(p.block, p.jobs) for p in pending] == [(p.block, p.jobs) for p in pending_here]
     assert {p.block for p in pending} >= {"x = [1,2]\n", "def f( a ):\n    return a\n"}
+
+
+@pytest.mark.parametrize("parts", [
+    ["import a\n", "# c\nclass A:\n    pass\n"], ["import a\n", "# c\nX = 1\n"], ["import a\n", "X: int = 1\n"],
+    ["from x import (\n    a,\n)\n", "X = 1\n"], ["import a\n", "@d\ndef f():\n    pass\n"],
+    ["import a\n", "import b\n"], ["X = 1\n", "Y = 2\n"], ["import a\n", "if x:\n    pass\n"],
+    ["import a\n", "async def f():\n    pass\n"], ['"""Doc."""\n\nimport a\n', "A: TypeAlias = int\n"],
+])
+def test_blocks_are_joined_as_black_separates_them(parts: list[str]) -> None:
+    """Two blank lines between top-level blocks, one after imports before plain statements (found by the
+    generator fuzz: a module whose first definition after its imports is a type alias)."""
+    joined = fmt.join_blocks(parts)
+    assert black.format_str(joined, mode=MODE) == joined
