@@ -122,7 +122,7 @@ def imports(uses: Uses, children: tuple[ChildView, ...]) -> tuple[str, ...]:
     if "httpx" in uses.modules:
         lines += ["import httpx as _httpx", ""]
     lines.append("from . import _runtime as _rt")
-    lines += [f"from . import utils as _ns_utils" for m in uses.aliased if m == "utils"]
+    lines += ["from . import utils as _ns_utils" for m in uses.aliased if m == "utils"]
     lines.append("from . import utils")
     models = sorted(uses.modules - {"utils", "httpx"})
     if models:
@@ -184,7 +184,7 @@ def build_sdk(schema: ir.Schema, root: GroupView, uses: Uses, symbols: Symbols, 
     var_kw, extra_kw = keywords[:len(variables)], keywords[len(variables):]
     params += [f"{k}: str | None = None" for k in var_kw] + [f"{k}: _t.Any = None" for k in extra_kw]
     env = f"{api.package.upper()}_SERVER_URL"
-    args = (f"servers=_SERVERS", "server_url=server_url", "server_idx=server_idx",
+    args = ("servers=_SERVERS", "server_url=server_url", "server_idx=server_idx",
             f"variables={{{', '.join(f'{py_str(v)}: {k}' for v, k in zip(variables, var_kw))}}}",
             f"env_var={py_str(env)}",
             f"auth={auth}", "timeout=timeout", "retries=retries or retry_config", "default_retries=_RETRIES",

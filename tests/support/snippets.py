@@ -7,7 +7,6 @@ import json
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .paths import DOCS2SDK
