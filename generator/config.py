@@ -66,13 +66,13 @@ class Config:
 
     def route(self, group: str, operation: str) -> Optional[tuple[str, str]]:
         """The configured (method, path) of an operation, if any."""
-        for key, method, path in self.routes:
-            if key == f"{group}.{operation}" or (not group and key == operation):
-                return method, path
-        return None
+        found: Optional[tuple[str, str]] = _operation_entry(
+            tuple((key, (method, path)) for key, method, path in self.routes), group, operation)
+        return found
 
 
 def _operation_entry(table: tuple[tuple[str, Any], ...], group: str, operation: str) -> Any:
+    """The value of the entry whose key is `group.operation` (a root operation: its bare name)."""
     for key, value in table:
         if key == f"{group}.{operation}" or (not group and key == operation):
             return value

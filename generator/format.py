@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
@@ -27,7 +27,7 @@ from . import format_lines
 from .cache import cache_root
 from .format_plan import Pending, compiles, plan_blocks
 from .progress import Reporter
-from .workers import worker_init
+from .workers import cores, worker_init
 
 if TYPE_CHECKING:  # pragma: no cover - black is imported only when something needs formatting
     import black
@@ -204,8 +204,8 @@ def _run_jobs(sources: list[str], progress: Optional[Reporter]) -> dict[str, Opt
     """black on every source, on all cores when there is much to do."""
     out: dict[str, Optional[str]] = {}
     work = sum(len(s) for s in sources)
-    workers = min(os.cpu_count() or 1, 8)
-    if work >= _PARALLEL_MIN and workers > 1 and "fork" in get_all_start_methods():
+    workers = cores()
+    if work >= _PARALLEL_MIN and workers > 1:
         black_mode()  # import black before forking, so that workers start warm
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=worker_init,
                                  initargs=(os.getpid(),)) as pool:

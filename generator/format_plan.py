@@ -45,7 +45,9 @@ def compiles(block: str) -> bool:
 Kept = dict[str, Optional[str]]  # block -> its text (None: it does not compile)
 
 
-def _plan_share(index: int, count: int) -> tuple[Kept, list[Pending]]:
+def _plan_share(share: tuple[int, int]) -> tuple[Kept, list[Pending]]:
+    """Plan every `count`-th block from `index` on (`share` = (index, count))."""
+    index, count = share
     kept: Kept = {}
     pending: list[Pending] = []
     for block in _SHARED[index::count]:
@@ -58,21 +60,13 @@ def _plan_share(index: int, count: int) -> tuple[Kept, list[Pending]]:
     return kept, pending
 
 
-def _share(index: int) -> tuple[Kept, list[Pending]]:
-    return _plan_share(index, len(_WORKERS))
-
-
-_WORKERS: list[int] = [0]
-
-
 def plan_blocks(blocks: list[str]) -> tuple[Kept, list[Pending]]:
     """Blocks black leaves alone (with their text, compiled) and the others' plans, in the order
     of `blocks` (a worker's share keeps its order; shares are merged by the blocks' order)."""
     count = cores() if len(blocks) >= _PARALLEL_MIN else 1
     _SHARED[:] = blocks
-    _WORKERS[:] = range(count)
     try:
-        shares = fork_map(_share, list(range(count))) if count > 1 else [_plan_share(0, 1)]
+        shares = fork_map(_plan_share, [(index, count) for index in range(count)])
     finally:
         _SHARED.clear()
     kept: Kept = {}

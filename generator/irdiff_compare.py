@@ -271,17 +271,15 @@ def transport_changes(path: str, old: ir.Operation, new: ir.Operation) -> Iterat
             yield Change("header", "changed", f"{path}({name})", MAJOR, "the input travels differently "
                          "(query parameter or header name): the server reads it elsewhere",
                          before.get(name) or "(query)", after.get(name) or "(query)")
-    rule = _paging_text
-    if rule(old.pagination) == rule(new.pagination):
+    was, now = _paging_text(old.pagination), _paging_text(new.pagination)
+    if was == now:
         return
     if old.pagination is None:
-        yield Change("pagination", "added", path, MINOR, "responses gain Next()", new=rule(new.pagination))
+        yield Change("pagination", "added", path, MINOR, "responses gain Next()", new=now)
     elif new.pagination is None:
-        yield Change("pagination", "removed", path, MAJOR, "responses lose Next(): code that calls it fails",
-                     old=rule(old.pagination))
+        yield Change("pagination", "removed", path, MAJOR, "responses lose Next(): code that calls it fails", old=was)
     else:
-        yield Change("pagination", "changed", path, MINOR, "Next() asks for the following page differently",
-                     rule(old.pagination), rule(new.pagination))
+        yield Change("pagination", "changed", path, MINOR, "Next() asks for the following page differently", was, now)
 
 
 def parameter_changes(path: str, old: Iterable[ir.Parameter], new: Iterable[ir.Parameter]) -> Iterator[Change]:

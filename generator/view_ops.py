@@ -90,14 +90,9 @@ def error_table(op: ir.Operation, codec: Codec, roles: Roles) -> str:
     return f"({rows[0]},)" if len(rows) == 1 else f"({', '.join(rows)})"
 
 
-def _model_of(t: Optional[ir.TypeRef], roles: Roles) -> Optional[ir.Model]:
-    key = roles.model_key(t)
-    return roles.models[key] if key else None
-
-
 def _wrapper(op: ir.Operation, roles: Roles) -> Optional[ir.Model]:
     """The `operations.*Request` model when the request wraps path/query/body fields."""
-    model = _model_of(op.request, roles)
+    model = roles.model_of(op.request)
     if model is None or not model.name.endswith("Request") or model.namespace not in ("operations", ""):
         return None
     return model
@@ -135,9 +130,9 @@ def _body_input(inputs: list[_Input], method: str, roles: Roles) -> Optional[_In
     named = [i for i in inputs if i.documented == "request_body"]
     if named or method in ("GET", "HEAD"):
         return named[0] if named else None
-    typed = [i for i in inputs if _model_of(i.type, roles) is not None and i.documented != "security"]
+    typed = [i for i in inputs if roles.model_of(i.type) is not None and i.documented != "security"]
     for i in typed:
-        model = _model_of(i.type, roles)
+        model = roles.model_of(i.type)
         if model is not None and to_snake(model.name) == to_snake(i.documented):
             return i
     return typed[0] if typed else None
@@ -163,7 +158,7 @@ def _placement(inputs: list[_Input], op: ir.Operation, route: ir.Route, codec: C
             path.append(f"{py_str(hole)}: ctx.glob({py_str(hole)}, None)")
     body = None if request_body else _body_input([i for i in inputs if i.name not in used], route.method, ctx.roles)
     args = [f"path_params={{{', '.join(path)}}}"] if path else []
-    security = [i for i in inputs if i.documented == "security" and _model_of(i.type, ctx.roles) is not None]
+    security = [i for i in inputs if i.documented == "security" and ctx.roles.model_of(i.type) is not None]
     skip = used | {i.name for i in security} | ({body.name} if body else set())
     named = {h.name: h.header for h in route.headers}
     headers = [i for i in inputs if i.documented in named and i.name not in skip]
@@ -266,7 +261,7 @@ def build_operation(op: ir.Operation, label: str, names: tuple[str, str], scopes
                     codec: Codec, ctx: OpContext) -> OperationView:
     """The view of one operation; `scopes` are (class body, module level)."""
     method_scope, module_scope = scopes
-    model = _model_of(op.request, ctx.roles)
+    model = ctx.roles.model_of(op.request)
     wrapper = _wrapper(op, ctx.roles)
     extras = _extras(op, ctx) if op.request is not None else _flattened(op, ctx)
     inputs = extras

@@ -24,8 +24,7 @@ def wire_path(start: Optional[ir.TypeRef], names: tuple[str, ...], roles: Roles)
     out: list[str] = []
     current = start
     for name in names:
-        key = roles.model_key(current)
-        model = roles.models[key] if key else None
+        model = roles.model_of(current)
         wires = _wires(model)
         if name not in wires:
             return None
@@ -46,8 +45,7 @@ def paging_arg(op: ir.Operation, query: dict[str, str], body: Optional[ir.TypeRe
     rule = op.pagination
     if rule is None:
         return None
-    key = roles.model_key(body)
-    body_wires = _wires(roles.models[key] if key else None)
+    body_wires = _wires(roles.model_of(body))
     if rule.input in query:
         where, wires = "query", query
     elif rule.input in body_wires:

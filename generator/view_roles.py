@@ -56,6 +56,11 @@ class Roles:
                 statuses = tuple((r.name, r.status) for r in op.response_fields if r.status)
                 self.responses[key] = ResponseInfo(op, statuses)
 
+    def model_of(self, t: Optional[ir.TypeRef]) -> Optional[ir.Model]:
+        """The model a ref names, or None."""
+        key = self.model_key(t)
+        return self.models[key] if key else None
+
     def model_key(self, t: Optional[ir.TypeRef]) -> Optional[Key]:
         """(namespace, name) of the model a ref names, or None when it names no model."""
         if t is None or t.kind != "ref":

@@ -535,17 +535,6 @@ def query_items(query: dict[str, Any]) -> list[tuple[str, str]]:
     return items
 
 
-def path_text(value: Any) -> str:
-    """A path value: lists and objects comma-joined (simple style), percent-encoded."""
-    if isinstance(value, (list, tuple)):
-        text = ",".join(_text(v) for v in value)
-    elif isinstance(value, (dict, Model)):
-        text = ",".join(f"{k},{_text(v)}" for k, v in _pairs(value))
-    else:
-        text = param_text(value)
-    return quote(text, safe="")
-
-
 def header_text(value: Any) -> str:
     """A header value (simple style): lists comma-joined, objects and maps as `key,value` pairs."""
     if isinstance(value, (list, tuple)):
@@ -553,6 +542,11 @@ def header_text(value: Any) -> str:
     if isinstance(value, (dict, Model)):
         return ",".join(f"{k},{_text(v)}" for k, v in _pairs(value))
     return param_text(value)
+
+
+def path_text(value: Any) -> str:
+    """A path value: the simple-style text of `header_text`, percent-encoded."""
+    return quote(header_text(value), safe="")
 
 
 @dataclass(frozen=True)
