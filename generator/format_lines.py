@@ -23,7 +23,7 @@ from typing import Callable, Optional
 
 from .format_blanks import expected_blanks
 from .format_groups import def_ok, header_ok, statement_ok
-from .format_rules import TOKENS, comment_ok, docstring_ok, line_ok
+from .format_rules import SCAN_TOKENS, comment_ok, docstring_ok, line_ok
 
 _HEADER = re.compile(r"(?:async\s+)?(if|elif|else|for|while|with|try|except|finally|def|class|match|case)\b")
 _STRING_PREFIX = re.compile(r"[A-Za-z]*")
@@ -68,19 +68,30 @@ class Statement:
         return self.kind == "code" and self.word in ("import", "from")
 
 
+def _depth_after(depth: int, code: str) -> int:
+    """The bracket depth after `code` (no strings or comments in it); never below zero."""
+    closes = code.count(")") + code.count("]") + code.count("}")
+    if closes <= depth:  # it cannot reach zero on the way: count instead of walking
+        return depth + code.count("(") + code.count("[") + code.count("{") - closes
+    for ch in code:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+    return depth
+
+
 def _scan(block: str) -> list[Statement]:
     """Split a block into logical lines (a newline ends one outside brackets and strings), with
     the skeleton of each: string literals blanked to NULs, comments cut."""
     out: list[Statement] = []
-    depth = start = line = pos = 0
+    depth = start = line = pos = seen = 0
     pieces: list[str] = []
-    for match in TOKENS.finditer(block):
+    for match in SCAN_TOKENS.finditer(block):
+        depth = _depth_after(depth, block[seen:match.start()])
+        seen = match.end()
         kind = match.lastgroup
-        if kind == "op":
-            depth += 1
-        elif kind == "cl":
-            depth = max(0, depth - 1)
-        elif kind == "s1" or kind == "s3":
+        if kind == "s1" or kind == "s3":
             pieces += (block[pos:match.start()], "\x00" * (match.end() - match.start()))
             pos = match.end()
         elif kind == "com":
@@ -97,8 +108,24 @@ def _scan(block: str) -> list[Statement]:
     return out
 
 
+_CLASSIFIED: dict[str, tuple[str, int, str, str, bool]] = {}
+_CLASSIFIED_LIMIT = 200_000  # statements remembered (generated code repeats many of them)
+
+
 def _classify(stmt: Statement) -> None:
-    """Kind, indentation, header keyword and (for code) whether black leaves it alone."""
+    """Kind, indentation, header keyword and (for code) whether black leaves it alone; all of
+    them follow from the statement's text, so a text met before is not checked again."""
+    known = _CLASSIFIED.get(stmt.text)
+    if known is None:
+        _classify_text(stmt)
+        if len(_CLASSIFIED) >= _CLASSIFIED_LIMIT:
+            _CLASSIFIED.clear()
+        _CLASSIFIED[stmt.text] = (stmt.kind, stmt.indent, stmt.word, stmt.header, stmt.trusted)
+    else:
+        stmt.kind, stmt.indent, stmt.word, stmt.header, stmt.trusted = known
+
+
+def _classify_text(stmt: Statement) -> None:
     stripped = stmt.text.strip()
     if not stripped:
         stmt.kind = "blank"

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 
 LINE_LENGTH = 88
-TOKENS = re.compile(
-    r'(?P<s3>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\')'
-    r'|(?P<s1>"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r"|(?P<com>#[^\n]*)|(?P<op>[(\[{])|(?P<cl>[)\]}])|(?P<bs>\\\n)|(?P<nl>\n)",
-    re.S,
-)
+_STRING_TOKENS = (r'(?P<s3>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\')'
+                  r'|(?P<s1>"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')|(?P<com>#[^\n]*)')
+TOKENS = re.compile(_STRING_TOKENS + r"|(?P<op>[(\[{])|(?P<cl>[)\]}])|(?P<bs>\\\n)|(?P<nl>\n)", re.S)
+SCAN_TOKENS = re.compile(_STRING_TOKENS + r"|(?P<bs>\\\n)|(?P<nl>\n)", re.S)  # brackets are counted between
+STRINGS = re.compile(_STRING_TOKENS, re.S)  # literals, and comments (a quote in one starts no string)
 _NUMBER = re.compile(r"(?<![\w.\x00])(?:\d[\w.]*|\.\d\w*)")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _MAGIC_COMMA = re.compile(r",\s*[)\]}]")

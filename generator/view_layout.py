@@ -23,7 +23,7 @@ import re
 from typing import Optional, Sequence
 
 from .format_cuts import LOGIC, cut, delimiters
-from .format_rules import LINE_LENGTH, TOKENS, flatten, width_ok
+from .format_rules import LINE_LENGTH, STRINGS, flatten, width_ok
 
 _CALLEE = re.compile(r"(?:await )?[A-Za-z_][\w.]*")
 _KEY = re.compile(r"\x00+: |[A-Za-z_]\w*=(?!=)")  # on a skeleton: a dict key or a keyword
@@ -35,11 +35,12 @@ _NAME_OR_CALL = re.compile(r"(?:[A-Za-z_][\w.]*)(?:\(\))?")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _HEADER = re.compile(r"(?:if|elif|else|for|while|with|try|except|finally|def|class|async|match|case)\b")
 _PLAIN_STRING = re.compile(r'"[^"\\\n]*"')
+_EQUALS = re.compile(r"(?= = )")
 
 
 def skeleton(text: str) -> str:
     """`text` with every string literal blanked to NULs (positions kept)."""
-    return TOKENS.sub(lambda m: "\x00" * len(m.group()) if m.lastgroup in ("s1", "s3") else m.group(), text)
+    return STRINGS.sub(lambda m: "\x00" * len(m.group()) if m.lastgroup != "com" else m.group(), text)
 
 
 def _fits(indent: int, text: str) -> bool:
@@ -201,7 +202,7 @@ def statement_lines(text: str, indent: int) -> list[str]:
     skel = skeleton(text)
     prefix = next((p for p in ("return ", "raise ") if text.startswith(p)), "")
     if not prefix:
-        equals = [i for i in range(len(skel) - 2) if skel[i: i + 3] == " = " and _depth(skel, i) == 0]
+        equals = [m.start() for m in _EQUALS.finditer(skel) if _depth(skel, m.start()) == 0]
         if len(equals) == 1 and not _cuts(skel, 0, equals[0]):
             prefix = text[: equals[0] + 3]
     found = layout(prefix, text[len(prefix):], "", indent)
@@ -209,7 +210,9 @@ def statement_lines(text: str, indent: int) -> list[str]:
 
 
 def _depth(skel: str, end: int) -> int:
-    return sum(ch in "([{" for ch in skel[:end]) - sum(ch in ")]}" for ch in skel[:end])
+    head = skel[:end]
+    return (head.count("(") + head.count("[") + head.count("{")
+            - head.count(")") - head.count("]") - head.count("}"))
 
 
 def block_lines(lines: Sequence[str], indent: int) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import format_lines, view_layout
+from generator import format_lines, format_rules, view_layout
 from generator.format import MODE
 
 
@@ -294,3 +294,40 @@ def test_drawn_layouts_are_valid_and_equal_black(expr: str, kind: str, indent: i
     block = nest(lines, indent)
     ast.parse(block)
     trusted(block)
+
+
+def _scan_by_token(block: str) -> list[tuple[int, int, str, str]]:
+    """The statement scanner as first written (every bracket a token), the reference for `_scan`."""
+    out, depth, start, line, pos, pieces = [], 0, 0, 0, 0, []
+    for match in format_rules.TOKENS.finditer(block):
+        kind = match.lastgroup
+        if kind == "op":
+            depth += 1
+        elif kind == "cl":
+            depth = max(0, depth - 1)
+        elif kind in ("s1", "s3"):
+            pieces += (block[pos:match.start()], "\x00" * (match.end() - match.start()))
+            pos = match.end()
+        elif kind == "com":
+            pieces.append(block[pos:match.start()])
+            pos = match.end()
+        elif kind == "nl" and depth == 0:
+            pieces.append(block[pos:match.start()])
+            last = line + block.count("\n", start, match.start())
+            out.append((line, last, block[start:match.start()], "".join(pieces)))
+            line, start, pos, pieces = last + 1, match.end(), match.end(), []
+    if start < len(block):
+        pieces.append(block[pos:])
+        out.append((line, line + block.count("\n", start), block[start:], "".join(pieces)))
+    return out
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "[", "]", "{", "}", "\n", "x", " ", "'a)'", '"(b"', "# c(\n", "\\\n",
+                                 '"""d\n)"""', "'", '"']), max_size=30).map("".join))
+def test_scanner_counts_brackets_as_the_token_scanner_did(block: str) -> None:
+    """`_scan` counts brackets between strings and comments in bulk (never below zero, as before)."""
+    assert [(s.first, s.last, s.text, s.skel) for s in format_lines._scan(block)] == _scan_by_token(block)
+    by_token = format_rules.TOKENS.sub(lambda m: "\x00" * len(m.group()) if m.lastgroup in ("s1", "s3") else m.group(),
+                                       block)
+    assert view_layout.skeleton(block) == by_token
