@@ -23,7 +23,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-from . import format_lines
+from . import format_black, format_lines
 from .cache import cache_root
 from .format_plan import Pending, compiles, plan_blocks
 from .progress import Reporter
@@ -214,8 +214,10 @@ def _run_jobs(sources: list[str], progress: Optional[Reporter]) -> dict[str, Opt
                 if progress:
                     progress.advance()
         return out
-    for source in sources:
-        out[source] = _black_job(source)
+    warm = format_black.current()
+    answers = warm.run(sources) if warm is not None and sources else None
+    for index, source in enumerate(sources):
+        out[source] = answers[index] if answers is not None else _black_job(source)
         if progress:
             progress.advance()
     return out

@@ -8,6 +8,7 @@ from typing import Optional
 from . import ir
 from .diagnostics import Diagnostic
 from .format import FormatStats, format_files
+from .format_black import warm_black
 from .progress import Reporter
 from .render import (render_group, render_models_init, render_namespace, render_package_init, render_pyproject,
                      render_readme, render_runtime, render_sdk, render_utils)
@@ -53,7 +54,8 @@ def render_files(view: PackageView, progress: Optional[Reporter] = None) -> dict
 def generate(schema: ir.Schema, progress: Optional[Reporter] = None,
              stats: Optional[FormatStats] = None) -> Generated:
     """The formatted files of the SDK for `schema` (raises format.FormatError on invalid output)."""
-    if progress:
-        progress.phase("building the package view")
-    view = build(schema)
-    return Generated(format_files(render_files(view, progress), progress=progress, stats=stats), view.diagnostics)
+    with warm_black():  # black is imported on another core while the view is built
+        if progress:
+            progress.phase("building the package view")
+        view = build(schema)
+        return Generated(format_files(render_files(view, progress), progress=progress, stats=stats), view.diagnostics)

@@ -275,3 +275,24 @@ def test_blocks_are_joined_as_black_separates_them(parts: list[str]) -> None:
     generator fuzz: a module whose first definition after its imports is a type alias)."""
     joined = fmt.join_blocks(parts)
     assert black.format_str(joined, mode=MODE) == joined
+
+
+def test_warm_black_worker_formats_as_black_and_is_gone_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Statements black must see go to the warm worker when there is one, with black's own result;
+    it is stopped when the run is done; without it (one core) the same text comes out."""
+    from generator import format_black
+
+    sources = ["x = f(a, b,)\n", "def (:\n", "def g(  ):\n  return  1\n"]
+    with format_black.warm_black():
+        worker = format_black.current()
+        if worker is None:
+            pytest.skip("one core or no fork here: no warm worker is started")
+        answers = worker.run(sources)
+        process = worker.process
+        assert fmt._run_jobs(sources, None) == dict(zip(sources, answers or []))
+    assert answers == [black_format(sources[0]), None, black_format(sources[2])]
+    assert format_black.current() is None and not process.is_alive()
+    monkeypatch.setattr(format_black, "cores", lambda: 1)
+    with format_black.warm_black():
+        assert format_black.current() is None
+        assert fmt._run_jobs(sources, None) == dict(zip(sources, answers))

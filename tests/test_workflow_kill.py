@@ -171,3 +171,23 @@ def test_killed_run_leaves_no_formatting_workers() -> None:
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers), f"workers {workers} outlived the killed run"
+
+
+def test_killed_run_leaves_no_warm_black_worker() -> None:
+    """The black worker forked ahead of need (format_black) dies with a run killed by SIGKILL."""
+    if not Path("/proc/self/stat").is_file():
+        pytest.skip("needs Linux /proc to find the worker process")
+    code = ("import os, time\nfrom generator import format_black\n"
+            "worker = format_black.WarmBlack()\n"
+            "print(os.getpid(), worker.process.pid, flush=True)\ntime.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert proc.stdout is not None
+    parent, worker = map(int, proc.stdout.readline().split())
+    assert worker in _children(parent)
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker), f"the warm black worker {worker} outlived the killed run"

@@ -1,0 +1,80 @@
+"""A black worker started ahead of need: importing black takes ~0.12 s, about as long as building
+the package view, which runs on one core. So `generate` forks this worker before the view is
+built; it imports black on the idle core, and the few statements black must see are sent to it
+(a large batch still goes to a pool on every core, see format._run_jobs). Killed when the run
+is done, or when the run dies (worker_init)."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from typing import Iterator, Optional
+
+from .workers import cores, worker_init
+
+
+def _serve(conn: Connection, parent: int) -> None:
+    """In the worker: import black, then format each batch of sources sent until None comes."""
+    worker_init(parent)
+    from .format import _black_job, black_mode
+
+    black_mode()
+    while True:
+        try:
+            sources = conn.recv()
+        except (EOFError, OSError):
+            return
+        if sources is None:
+            return
+        conn.send([_black_job(source) for source in sources])
+
+
+class WarmBlack:
+    """A forked process with black imported (or importing), formatting what it is sent."""
+
+    def __init__(self) -> None:
+        context = get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, os.getpid()), daemon=True)
+        self.process.start()
+        child.close()
+
+    def run(self, sources: list[str]) -> Optional[list[Optional[str]]]:
+        """black's output for each source (None for a source black rejects); None when the
+        worker is gone (the caller then formats in process)."""
+        try:
+            self.conn.send(sources)
+            answer: list[Optional[str]] = self.conn.recv()
+            return answer
+        except (EOFError, OSError):
+            return None
+
+    def close(self) -> None:
+        """Stop the worker at once (it may still be importing black: nobody needs it now)."""
+        self.conn.close()
+        self.process.kill()
+        self.process.join()
+
+
+_CURRENT: list[WarmBlack] = []
+
+
+def current() -> Optional[WarmBlack]:
+    """The warm worker of the run in progress, if any."""
+    return _CURRENT[-1] if _CURRENT else None
+
+
+@contextmanager
+def warm_black() -> Iterator[None]:
+    """Keep a warm black worker for the duration (on machines with more than one core and fork)."""
+    worker = WarmBlack() if cores() > 1 else None
+    if worker is not None:
+        _CURRENT.append(worker)
+    try:
+        yield
+    finally:
+        if worker is not None:
+            _CURRENT.remove(worker)
+            worker.close()
