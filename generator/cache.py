@@ -22,13 +22,13 @@ import tempfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Optional
 
 from .config import Config
 from .diagnostics import Diagnostic
 from .discover import MAX_PAGE_BYTES, discover
+from .versions import installed_version
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR.parent / "templates"
@@ -48,10 +48,7 @@ def cache_root() -> Optional[Path]:
 
 def tool_version() -> str:
     """The installed docs2sdk version (as `view.docs2sdk_version`, without importing the view)."""
-    try:
-        return version("docs2sdk")
-    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-        return "0"
+    return installed_version("docs2sdk") or "0"  # "0": running from a plain checkout
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +56,8 @@ def generator_fingerprint() -> str:
     """A hash of the generator's code and templates and of the versions that shape its output
     (markdown-it-py's too: the reader's block tree is its parse)."""
     digest = hashlib.sha256()
-    digest.update(f"{RECORD_VERSION}|{tool_version()}|{version('black')}|{version('markdown-it-py')}|"
+    black, markdown_it = installed_version("black"), installed_version("markdown-it-py")
+    digest.update(f"{RECORD_VERSION}|{tool_version()}|{black}|{markdown_it}|"
                   f"{sys.version_info[:2]}".encode())
     files = sorted([*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.glob("*.json"),
                     *(TEMPLATES.iterdir() if TEMPLATES.is_dir() else [])])

@@ -18,7 +18,6 @@ import sqlite3
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
@@ -27,12 +26,13 @@ from . import format_black, format_lines
 from .cache import cache_root
 from .format_plan import Pending, compiles, plan_blocks
 from .progress import Reporter
+from .versions import installed_version
 from .workers import cores, worker_init
 
 if TYPE_CHECKING:  # pragma: no cover - black is imported only when something needs formatting
     import black
 
-BLACK_VERSION = version("black")
+BLACK_VERSION = installed_version("black") or "unknown"
 FORMAT_VERSION = "2"  # bump when the way blocks are assembled changes (invalidates cached blocks)
 _MODE_ID = "line_length=88;target_versions=py310"
 _SEPARATOR = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+(?=\S)")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import keyword
 import sys
 from dataclasses import dataclass, replace
-from importlib.metadata import PackageNotFoundError, version
 from typing import Optional
 
 from . import ir
 from .diagnostics import Diagnostic, warning
 from .naming import class_identifier, python_identifier, safe_identifier, to_pascal, to_snake
+from .versions import installed_version
 from .view_models import NamespaceView, build_namespace
 from .view_ops import OpContext
 from .view_roles import Roles
@@ -59,10 +59,7 @@ class PackageView:
 
 def docs2sdk_version() -> str:
     """The installed docs2sdk version (written into the User-Agent of generated SDKs)."""
-    try:
-        return version("docs2sdk")
-    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
-        return "0"
+    return installed_version("docs2sdk") or "0"  # "0": running from a plain checkout
 
 
 def prepare(schema: ir.Schema) -> ir.Schema:
