@@ -81,28 +81,56 @@ def _depth_after(depth: int, code: str) -> int:
     return depth
 
 
+_SPECIAL = re.compile(r"[\"'#\\]")  # what may start a string, a comment or a line continuation
+
+
 def _scan(block: str) -> list[Statement]:
     """Split a block into logical lines (a newline ends one outside brackets and strings), with
-    the skeleton of each: string literals blanked to NULs, comments cut."""
+    the skeleton of each: string literals blanked to NULs, comments cut. A line without quotes,
+    comments or backslashes is taken whole; the others are tokenized up to the next newline
+    outside strings (a line start is never inside a string, so both ways agree)."""
     out: list[Statement] = []
-    depth = start = line = pos = seen = 0
+    depth = start = line = pos = index = 0
     pieces: list[str] = []
-    for match in SCAN_TOKENS.finditer(block):
-        depth = _depth_after(depth, block[seen:match.start()])
-        seen = match.end()
-        kind = match.lastgroup
-        if kind == "s1" or kind == "s3":
-            pieces += (block[pos:match.start()], "\x00" * (match.end() - match.start()))
-            pos = match.end()
-        elif kind == "com":
-            pieces.append(block[pos:match.start()])
-            pos = match.end()
-        elif kind == "nl" and depth == 0:  # a newline ending the logical line (not after a backslash)
-            pieces.append(block[pos:match.start()])
-            last = line + block.count("\n", start, match.start())
-            out.append(Statement(line, last, block[start:match.start()], "".join(pieces)))
-            line, start, pos, pieces = last + 1, match.end(), match.end(), []
-    if start < len(block):
+    size = len(block)
+
+    def end_statement(newline: int, after: int) -> None:
+        nonlocal line, start, pos, pieces
+        pieces.append(block[pos:newline])
+        last = line + block.count("\n", start, newline)
+        out.append(Statement(line, last, block[start:newline], "".join(pieces)))
+        line, start, pos, pieces = last + 1, after, after, []
+
+    while index < size:
+        newline = block.find("\n", index)
+        segment = block[index:newline if newline >= 0 else size]
+        if not _SPECIAL.search(segment):
+            depth = _depth_after(depth, segment)
+            if newline < 0:
+                break
+            if depth == 0:
+                end_statement(newline, newline + 1)
+            index = newline + 1
+            continue
+        seen = index
+        for match in SCAN_TOKENS.finditer(block, index):
+            depth = _depth_after(depth, block[seen:match.start()])
+            seen = match.end()
+            kind = match.lastgroup
+            if kind == "s1" or kind == "s3":
+                pieces += (block[pos:match.start()], "\x00" * (match.end() - match.start()))
+                pos = match.end()
+            elif kind == "com":
+                pieces.append(block[pos:match.start()])
+                pos = match.end()
+            elif kind == "nl":  # a newline outside strings (not after a backslash)
+                if depth == 0:
+                    end_statement(match.start(), match.end())
+                break
+        else:
+            break  # no newline left outside strings
+        index = seen
+    if start < size:
         pieces.append(block[pos:])
         out.append(Statement(line, line + block.count("\n", start), block[start:], "".join(pieces)))
     return out
