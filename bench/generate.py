@@ -5,12 +5,14 @@
 (a)  docs2sdk generate airbyte-python into an empty directory, three ways:
        cold         an empty cache folder (DOCS2SDK_CACHE_DIR fresh for every run): every
                     page read, every statement black must see formatted;
-       warm blocks  formatted blocks cached, the docs read again (run records dropped);
-       warm         the same docs generated before: IR and formatted blocks cached.
+       warm blocks  page facts, generated files and formatted blocks cached, the docs read
+                    again (run records dropped);
+       warm         the same docs generated before: IR, files and formatted blocks cached.
 (b)  the same again with nothing changed (warm: OUT is proven current from the run record),
      and `docs2sdk check` on the result
 (b') the same after one model page changed (a new edit each run, so its IR is never cached:
-     every page is read; one block is formatted by black)
+     the other pages' facts come from the page cache, and only the changed models module is
+     built, rendered and formatted again)
 (c)  datamodel-code-generator: dataclass models from the same API's OpenAPI document
 (d)  openapi-python-client: a full client from the same document
 (e)  docs2sdk generate on a synthetic corpus ten times airbyte-python, cold and warm, with

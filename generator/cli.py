@@ -38,9 +38,14 @@ _clock_start: Optional[float] = time.perf_counter()  # the first command's time 
 def generate_sdk(schema: "ir.Schema", progress: Optional[Progress] = None,
                  stats: Optional["FormatStats"] = None) -> "Generated":
     """`generate.generate` (a seam for tests; imported on first use)."""
+    from .file_cache import FileCache
     from .generate import generate
 
-    return generate(schema, progress=progress, stats=stats)
+    files = FileCache.default()
+    try:
+        return generate(schema, progress=progress, stats=stats, files=files)
+    finally:
+        files.close()
 
 
 def load_config(docs: list[str], config_path: Optional[str]) -> Config:

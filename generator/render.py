@@ -71,7 +71,7 @@ def render_package_init(package: PackageView) -> str:
 
 def render_models_init(package: PackageView) -> str:
     """`<package>/models/__init__.py`."""
-    return _render("models_init.py.jinja", p=package, modules=[ns.module for ns in package.namespaces])
+    return _render("models_init.py.jinja", p=package, modules=list(package.model_modules))
 
 
 def render_runtime(package: PackageView) -> str:
