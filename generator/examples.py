@@ -53,8 +53,25 @@ def close_empty_blocks(code: str) -> str:
 _PARSE_FAILURES = (ValueError, RecursionError, MemoryError)
 
 
+_MEMO_LIMIT = 64 * 1024  # characters; longer (hostile) examples are not kept in memory
+
+
 def parse_example(code: str) -> tuple[Optional[ast.Module], str]:
-    """Parse example code; return the tree, or None and the syntax error text."""
+    """Parse example code; return the tree, or None and the syntax error text. The same example
+    is parsed when its page is read and again when the view looks for the SDK's constructor
+    keywords: trees of examples of ordinary size are kept (callers never change a tree)."""
+    return _parse_memo(code) if len(code) <= _TREE_MEMO_LIMIT else _parse(code)
+
+
+_TREE_MEMO_LIMIT = 16 * 1024  # characters: at most 256 trees of under ~1 MB each are kept
+
+
+@lru_cache(maxsize=256)
+def _parse_memo(code: str) -> tuple[Optional[ast.Module], str]:
+    return _parse(code)
+
+
+def _parse(code: str) -> tuple[Optional[ast.Module], str]:
     try:
         return ast.parse(code), ""
     except SyntaxError:
@@ -167,7 +184,6 @@ def _call_facts(nodes: list[ast.AST], sdk_vars: set[str]) -> list[CallFacts]:
     return found
 
 
-_MEMO_LIMIT = 64 * 1024  # characters; longer (hostile) examples are not kept in memory
 
 
 def read_python_example(code: str) -> ExampleFacts:

@@ -67,9 +67,10 @@ def current() -> Optional[WarmBlack]:
 
 
 @contextmanager
-def warm_black() -> Iterator[None]:
-    """Keep a warm black worker for the duration (on machines with more than one core and fork)."""
-    worker = WarmBlack() if cores() > 1 else None
+def warm_black(enabled: bool = True) -> Iterator[None]:
+    """Keep a warm black worker for the duration (on machines with more than one core and fork;
+    `enabled` False when the caller expects little to format)."""
+    worker = WarmBlack() if enabled and cores() > 1 else None
     if worker is not None:
         _CURRENT.append(worker)
     try:

@@ -79,7 +79,7 @@ def _generate_cached(schema: ir.Schema, cache: FileCache, progress: Optional[Rep
     if rest is not None and not stale:
         every = {path: text for part in found.values() for path, text in part.items()}
         return Generated(dict(sorted(every.items())), context.warnings)
-    with warm_black():
+    with warm_black(enabled=rest is None or len(stale) > 1):  # one models module: black is rarely needed
         if progress:
             progress.phase("building the package view")
         view = build(schema, context, with_namespaces=False) if rest is None else None

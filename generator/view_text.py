@@ -7,6 +7,7 @@ escape or confuse a tokenizer is escaped here, so templates only substitute fini
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import unicodedata
 
@@ -105,27 +106,25 @@ def doc_lines(text: str, width: int = _WIDTH) -> list[str]:
     return squeezed
 
 
+_ESCAPE_OR_QUOTES = re.compile(r'\\.|"+', re.S)
+
+
 def _quote_safe(body: str) -> str:
     """Escape the double quotes that could end a docstring early: runs of three or more, and a
     quote first or last (it would join a delimiter). `body` comes from `doc_lines`, where every
     backslash starts an escape, so a backslash is kept together with the character after it."""
-    out: list[str] = []
-    i, end = 0, len(body)
-    while i < end:
-        if body[i] == "\\":
-            out.append(body[i:i + 2])
-            i += 2
-            continue
-        if body[i] != '"':
-            out.append(body[i])
-            i += 1
-            continue
-        j = i
-        while j < end and body[j] == '"':
-            j += 1
-        out += ['\\"' if j - i >= 3 or k in (0, end - 1) else '"' for k in range(i, j)]
-        i = j
-    return "".join(out)
+    if '"' not in body:
+        return body
+    end = len(body)
+
+    def escaped(match: re.Match[str]) -> str:
+        run = match.group()
+        if run[0] == "\\":
+            return run
+        start, stop = match.span()
+        return "".join('\\"' if stop - start >= 3 or k in (0, end - 1) else '"' for k in range(start, stop))
+
+    return _ESCAPE_OR_QUOTES.sub(escaped, body)
 
 
 def docstring(text: str, indent: int, fallback: str = "") -> str:
