@@ -134,16 +134,27 @@ def magic_comma(skel: str) -> bool:
     return False
 
 
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
 def flatten(skel: str) -> str:
-    """The skeleton with the contents of every bracket pair removed (`f(a)[b]` -> `f()[]`)."""
-    out, depth = [], 0
-    for ch in skel:
+    """The skeleton with the contents of every bracket pair removed (`f(a)[b]` -> `f()[]`); the
+    text between brackets is copied whole (only brackets are visited)."""
+    out, depth, last = [], 0, 0
+    for match in _BRACKET.finditer(skel):
+        index = match.start()
+        if depth == 0:
+            out.append(skel[last:index])
+        ch = skel[index]
         if ch in ")]}":
             depth -= 1
         if depth == 0:
             out.append(ch)
         if ch in "([{":
             depth += 1
+        last = index + 1
+    if depth == 0:
+        out.append(skel[last:])
     return "".join(out)
 
 

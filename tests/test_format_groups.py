@@ -331,3 +331,22 @@ def test_scanner_counts_brackets_as_the_token_scanner_did(block: str) -> None:
     by_token = format_rules.TOKENS.sub(lambda m: "\x00" * len(m.group()) if m.lastgroup in ("s1", "s3") else m.group(),
                                        block)
     assert view_layout.skeleton(block) == by_token
+
+
+def _flatten_by_char(skel: str) -> str:
+    """`flatten` as first written, character by character (the reference)."""
+    out, depth = [], 0
+    for ch in skel:
+        if ch in ")]}":
+            depth -= 1
+        if depth == 0:
+            out.append(ch)
+        if ch in "([{":
+            depth += 1
+    return "".join(out)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "[", "]", "{", "}", "a", " ", ",", "x.y"]), max_size=30).map("".join))
+def test_flatten_visits_brackets_as_the_character_loop_did(skel: str) -> None:
+    assert format_rules.flatten(skel) == _flatten_by_char(skel)
