@@ -20,7 +20,8 @@
 
 Every step runs as a command in its own process (start-up included), as a user runs it,
 with CI=true (no progress bar). Wall time is the median; CPU is user+system time of the
-command. The peers are installed into bench/out/peers-venv on first use (PyPI). --quick runs
+command. (a) cold, (c) and (d) run in turn, round after round, so that their ratios compare
+runs made under the same machine load. The peers are installed into bench/out/peers-venv on first use (PyPI). --quick runs
 (a) and (b) once on input_docs only, as a CI smoke test; timings are only printed.
 """
 
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -60,11 +61,26 @@ def run_measured(cmd: list[str], cwd: Path = ROOT, cache: Path = WARM_CACHE) -> 
             usage.ru_maxrss // 1024)
 
 
-def median_of(runs: int, step: Callable[[], Measure]) -> Measure:
-    """Median wall and CPU seconds over runs; the worst exit code; the largest peak RSS."""
-    results = [step() for _ in range(runs)]
+def summarize(results: list[Measure]) -> Measure:
+    """Median wall and CPU seconds; the worst exit code; the largest peak RSS."""
     return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
             max(r[2] for r in results), max(r[3] for r in results))
+
+
+def median_of(runs: int, step: Callable[[], Measure]) -> Measure:
+    """`step` run `runs` times, summarized."""
+    return summarize([step() for _ in range(runs)])
+
+
+def interleaved(runs: int, steps: dict[str, Callable[[], Measure]]) -> dict[str, Measure]:
+    """Each step once per round, `runs` rounds, summarized by step: the machine's speed drifts
+    (a VM here varies by up to ~25% from minute to minute), so steps compared with each other
+    are measured side by side rather than one batch after another."""
+    results: dict[str, list[Measure]] = {name: [] for name in steps}
+    for _ in range(runs):
+        for name, step in steps.items():
+            results[name].append(step())
+    return {name: summarize(found) for name, found in results.items()}
 
 
 def ensure_peers() -> bool:
@@ -90,12 +106,17 @@ def generate_fresh(docs: Path, target: Path, config: list[str], cache: Path) -> 
     return run_measured([*DOCS2SDK, "generate", str(docs), "-o", str(target), *config], cache=cache)
 
 
-def docs2sdk_steps(docs: Path, config: list[str], runs: int, page: Path) -> list[Row]:
-    """(a) cold / warm blocks / warm, (b), check, (b') for one docs tree."""
+def docs2sdk_steps(docs: Path, config: list[str], runs: int, page: Path,
+                   peers: Optional[dict[str, Callable[[], Measure]]] = None) -> list[Row]:
+    """(a) cold (side by side with the peers' steps, which follow as their own rows) / warm
+    blocks / warm, (b), check, (b') for one docs tree."""
     target = OUT / "gen-a"
     rows: list[Row] = []
-    rows.append(("(a) generate, empty output", "cold", median_of(
-        runs, lambda: generate_fresh(docs, target, config, fresh_cache("cache-cold")))))
+    cold = "(a) generate, empty output"
+    found = interleaved(runs, {cold: lambda: generate_fresh(docs, target, config, fresh_cache("cache-cold")),
+                               **(peers or {})})
+    rows.append((cold, "cold", found.pop(cold)))
+    peer_rows: list[Row] = [(name, "-", measure) for name, measure in found.items()]
     shutil.rmtree(WARM_CACHE, ignore_errors=True)
     generate_fresh(docs, target, config, WARM_CACHE)  # fills the warm cache
 
@@ -126,13 +147,13 @@ def docs2sdk_steps(docs: Path, config: list[str], runs: int, page: Path) -> list
 
     run_measured([*DOCS2SDK, "generate", str(work), "-o", str(target), *config])
     rows.append(("(b') generate, one page changed", "warm blocks, docs read", median_of(runs, one_page_changed)))
-    return rows
+    return rows + peer_rows
 
 
-def peer_steps(runs: int) -> list[Row]:
-    """(c) and (d) on the OpenAPI document of the same API."""
+def peer_steps() -> dict[str, Callable[[], Measure]]:
+    """(c) and (d) on the OpenAPI document of the same API (none when it or the peers are missing)."""
     if not SPEC.is_file() or not ensure_peers():
-        return []
+        return {}
     model_out = OUT / "dm-models.py"
     client_dir = OUT / "opc"
 
@@ -146,8 +167,7 @@ def peer_steps(runs: int) -> list[Row]:
         return run_measured([str(PEERS / "bin" / "openapi-python-client"), "generate", "--path", str(SPEC),
                              "--output-path", str(client_dir / "client"), "--overwrite"], cwd=client_dir)
 
-    return [("(c) datamodel-code-generator (models)", "-", median_of(runs, datamodel)),
-            ("(d) openapi-python-client (client)", "-", median_of(runs, client))]
+    return {"(c) datamodel-code-generator (models)": datamodel, "(d) openapi-python-client (client)": client}
 
 
 def synthetic_corpus(source: Path, copies: int) -> Path:
@@ -201,8 +221,7 @@ def main() -> int:
     docs = CORPORA / "airbyte-python"
     config = ["-c", str(ROOT / "tests" / "corpora" / "airbyte.toml")]
     page = docs / "docs" / "models" / "shared" / "webbackendconnectionread.md"
-    rows = docs2sdk_steps(docs, config, args.runs, page)
-    rows += peer_steps(args.runs)
+    rows = docs2sdk_steps(docs, config, args.runs, page, peer_steps())
     rows += synthetic_steps(docs, max(1, args.runs // 2))
     print(f"median of {args.runs} runs ((e): {max(1, args.runs // 2)}) on {os.cpu_count()} cores; load average "
           f"{load[0]:.2f} before, {os.getloadavg()[0]:.2f} after; MB = peak RSS of the command")
