@@ -29,6 +29,8 @@ from typing import Callable, Iterator, Optional, TypeVar
 from generator import ir
 from generator.config import Config
 from generator.pipeline import build_schema
+from generator.reader import markdown_blocks
+from generator.reader_fast import fast_blocks
 
 from .builders import diagnostic_problems, strict_json
 from .sources import Case
@@ -256,6 +258,20 @@ def _generate_problems(schema: ir.Schema, timeout: float) -> list[Finding]:
     return found
 
 
+def _reader_problems(pages: Case) -> list[Finding]:
+    """The fast reader gives markdown-it's blocks wherever it gives any (reader_fast)."""
+    found = []
+    for rel, data in pages.items():
+        try:  # as discover.read_text reads a page
+            text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            continue
+        fast = fast_blocks(text)
+        if fast is not None and fast != markdown_blocks(text):
+            found.append(Finding("reader", "reader_fast differs from markdown-it", rel))
+    return found
+
+
 def check_case(pages: Case, timeout: float = 30.0, workdir: Optional[Path] = None,
                generate: bool = False) -> list[Finding]:
     """All broken invariants for one docs tree (an empty list when it is sound); `generate` also runs the SDK generator."""
@@ -271,7 +287,7 @@ def check_case(pages: Case, timeout: float = 30.0, workdir: Optional[Path] = Non
             where = _where(exc)
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:500]
             return [classify(Finding("exception", f"{type(exc).__name__} in {where}", detail))]
-        found = _ir_problems(schema, pages) + _name_problems(schema)
+        found = _ir_problems(schema, pages) + _name_problems(schema) + _reader_problems(pages)
         if ir.dump_json(again) != ir.dump_json(schema):
             found.append(Finding("nondeterministic", "nondeterministic", "two runs gave different IR"))
         if generate and not found and not any(d.severity.value == "error" for d in schema.diagnostics):
