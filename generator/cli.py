@@ -170,8 +170,8 @@ def _generate_or_exit(schema_ir: "ir.Schema", run: Run, progress: Progress, outp
         output.error("docs2sdk: the generated code is invalid; nothing was written")
         raise SystemExit(ExitCode.DOCS_ERRORS) from None
     run.timings["generate"] = time.perf_counter() - started
-    output.detail(f"docs2sdk: formatting: {stats.blocks} blocks, {stats.cached} from the cache, "
-                  f"{stats.black_jobs} through black, {stats.seconds:.2f} s")
+    output.detail(f"docs2sdk: {stats.files_cached} files from the file cache; formatting: {stats.blocks} blocks, "
+                  f"{stats.cached} from the cache, {stats.black_jobs} through black, {stats.seconds:.2f} s")
     return result
 
 

@@ -245,6 +245,7 @@ class FormatStats:
     cached: int = 0
     black_jobs: int = 0
     seconds: float = 0.0
+    files_cached: int = 0  # whole files from the file cache (file_cache), never formatted
 
 
 def format_blocks(blocks: Iterable[str], cache: BlockCache, progress: Optional[Reporter] = None,

@@ -76,6 +76,8 @@ def _generate_cached(schema: ir.Schema, cache: FileCache, progress: Optional[Rep
     found = cache.get_many([rest_key, *module_keys.values()])
     rest = found.get(rest_key)
     stale = [ns for ns, key in module_keys.items() if key not in found]
+    if stats is not None:
+        stats.files_cached += sum(len(part) for part in found.values())
     if rest is not None and not stale:
         every = {path: text for part in found.values() for path, text in part.items()}
         return Generated(dict(sorted(every.items())), context.warnings)

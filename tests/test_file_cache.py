@@ -15,6 +15,7 @@ from gen_helpers import AIRBYTE_CONFIG, schema_for
 from generator import cache as cache_module
 from generator import file_cache, generate as generate_module, ir
 from generator.file_cache import FILE_NAME, FileCache, file_keys
+from generator.format import FormatStats
 from generator.generate import generate, render_files
 from generator.view import build
 
@@ -101,8 +102,10 @@ def test_cached_files_are_the_fresh_ones(tmp_path: Path, monkeypatch: pytest.Mon
     first = generate(schema, files=cache)
     assert first.files == fresh.files and first.diagnostics == fresh.diagnostics
     assert spy.views == 1 and len(spy.namespaces) == 3
-    again = generate(schema, files=cache)
+    stats = FormatStats()
+    again = generate(schema, files=cache, stats=stats)
     assert again.files == fresh.files and again.diagnostics == fresh.diagnostics
+    assert stats.files_cached == len(fresh.files) and stats.blocks == 0
     assert spy.views == 1 and len(spy.namespaces) == 3, "nothing is built when every file is cached"
     edited = _with_text_changed(schema, "shared")
     result = generate(edited, files=cache)

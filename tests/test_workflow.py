@@ -268,7 +268,7 @@ def test_verbose_prints_notes_and_timings(docs: Path, tmp_path: Path) -> None:
     toml.write_text(toml.read_text(encoding="utf-8").replace('naming = "camel"', ""), encoding="utf-8")
     result = invoke("generate", str(docs), "-o", str(tmp_path / "out"), "--verbose")
     assert "note[N301]" in result.stderr and "docs2sdk: fingerprint " in result.stderr
-    assert "docs2sdk: formatting: " in result.stderr
+    assert "files from the file cache; formatting: " in result.stderr
     assert "note[" not in invoke("generate", str(docs), "-o", str(tmp_path / "out")).stderr
     replayed = invoke("check", str(docs), "-o", str(tmp_path / "out"), "-v")  # from the run record: notes replayed
     assert replayed.exit_code == 0 and "note[N301]" in replayed.stderr and "no docs were read" in replayed.stderr
