@@ -172,12 +172,12 @@ def _list(tokens: list[Token], start: int) -> tuple[Block, int]:
     return Block("list", _line(tokens[start]), items=tuple(items)), i + 1
 
 
-def _paragraph_block(tok: Token, in_quote: bool) -> Block:
-    text = tok.content
+def paragraph_block(text: str, line: int, in_quote: bool) -> Block:
+    """A paragraph's block: a quote, pipe lines that form no table, or a plain paragraph."""
     lines = [ln.strip() for ln in source_lines(text) if ln.strip()]
     if lines and not in_quote and all(ln.startswith("|") for ln in lines):
-        return Block("pseudo_table", _line(tok), text=text)
-    return Block("quote" if in_quote else "paragraph", _line(tok), text=text)
+        return Block("pseudo_table", line, text=text)
+    return Block("quote" if in_quote else "paragraph", line, text=text)
 
 
 def parse_blocks(text: str) -> list[Block]:
@@ -217,7 +217,7 @@ def markdown_blocks(text: str) -> list[Block]:
         elif tok.type in ("fence", "code_block"):
             blocks.append(Block("code", _line(tok), text=tok.content, info=tok.info.strip()))
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
-            blocks.append(_paragraph_block(tok, quote_depth > 0))
+            blocks.append(paragraph_block(tok.content, _line(tok), quote_depth > 0))
         i += 1
     return blocks
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .reader import Block, Cell, Row, count_raw_cells
+from .reader import Block, Cell, Row, count_raw_cells, paragraph_block
 
 # markdown-it's mdTrim set (common.utils.MD_TRIM_CHARS; a test checks they agree)
 TRIM = "".join(chr(c) for c in sorted({0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000,
@@ -161,7 +161,7 @@ class _Reader:
             raise _GiveUp
         if i + 1 < len(self.lines) and not _blank(self.line(i + 1)):
             raise _GiveUp  # a longer quote, or a lazy continuation line
-        self.blocks.append(Block("quote", i + 1, text=_mdtrim(content)))
+        self.blocks.append(paragraph_block(_mdtrim(content), i + 1, True))
         return i + 1
 
     def comment(self, i: int) -> int:
@@ -189,7 +189,7 @@ class _Reader:
             raise _GiveUp  # perhaps a link reference definition
         if any(not _mdtrim(line) for line in lines):
             raise _GiveUp
-        self.blocks.append(Block("paragraph", i + 1, text=_mdtrim("\n".join(lines))))
+        self.blocks.append(paragraph_block(_mdtrim("\n".join(lines)), i + 1, False))
         return end
 
     def items(self, i: int) -> int:

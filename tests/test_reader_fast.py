@@ -56,6 +56,7 @@ LINES = [
     "```python", "```", "````", "~~~", "```go", "    indented", "\tTabbed", "  two spaces", "> quote", ">> nested",
     "> :warning: **DEPRECATED**", "<!-- comment -->", "<!-- start", "end -->", "<div>", "<https://x.io>",
     "[ref]: https://x.io", "[a](b) text", "text\\", "1986 was a year", "a\u00a0b", "\u00a0", "a\u2003", "x" * 3,
+    "\x1e|", "\x1c| a |", "\x85", "a\x1f",  # whitespace to Python's str.strip, not to CommonMark
 ]
 
 
@@ -121,3 +122,12 @@ def test_a_typical_page_is_read_fast_and_alike() -> None:
 def test_markdown_it_reads_what_the_fast_reader_does_not_know(text: str) -> None:
     assert fast_blocks(text) is None
     assert parse_blocks(text) == markdown_blocks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "\x1e|\n",  # fuzz seed 7: pipe lines after a character only Python strips form a pseudo-table
+    "> \x1e|\n",
+])
+def test_cases_the_fuzzer_found_read_alike(text: str) -> None:
+    assert fast_blocks(text) is not None
+    assert fast_blocks(text) == markdown_blocks(text)
