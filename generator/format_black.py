@@ -70,7 +70,12 @@ def current() -> Optional[WarmBlack]:
 def warm_black(enabled: bool = True) -> Iterator[None]:
     """Keep a warm black worker for the duration (on machines with more than one core and fork;
     `enabled` False when the caller expects little to format)."""
-    worker = WarmBlack() if enabled and cores() > 1 else None
+    worker = None
+    if enabled and cores() > 1:
+        try:
+            worker = WarmBlack()
+        except (OSError, ValueError, AssertionError):  # no process to be had: black runs here when needed
+            worker = None
     if worker is not None:
         _CURRENT.append(worker)
     try:

@@ -7,7 +7,7 @@ import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import current_process, get_all_start_methods, get_context
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -15,8 +15,9 @@ R = TypeVar("R")
 
 
 def cores() -> int:
-    """How many workers a batch may use: the usable cores (at most 8), 1 where fork is missing."""
-    if "fork" not in get_all_start_methods():
+    """How many workers a batch may use: the usable cores (at most 8); 1 where fork is missing
+    or in a daemonic process (one may not start children: docs2sdk run by a multiprocessing pool)."""
+    if "fork" not in get_all_start_methods() or current_process().daemon:
         return 1
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(usable, 8))

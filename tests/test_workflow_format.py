@@ -296,3 +296,19 @@ def test_warm_black_worker_formats_as_black_and_is_gone_after(monkeypatch: pytes
     with format_black.warm_black():
         assert format_black.current() is None
         assert fmt._run_jobs(sources, None) == dict(zip(sources, answers))
+
+
+def test_generation_inside_a_daemonic_process_starts_no_worker() -> None:
+    """Run by a multiprocessing pool (daemonic workers may not have children), generate works
+    in one process (found by the fuzz harness, whose --generate cases run in daemonic workers)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        assert pool.apply(_generate_input_docs_here) == _generate_input_docs_here()
+
+
+def _generate_input_docs_here() -> int:
+    from generator.generate import generate
+
+    return len(generate(schema_for(INPUT_DOCS)).files)
