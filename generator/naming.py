@@ -27,8 +27,15 @@ def _char_class(ch: str, previous: str) -> str:
     return "0" if ch.isalnum() else " "
 
 
+# `_char_class` of every ASCII character, for str.translate (an ASCII name is classed in one call)
+_ASCII_CLASSES = {code: "A" if chr(code).isupper() else "a" if chr(code).isalpha() else
+                  "0" if chr(code).isalnum() else " " for code in range(128)}
+
+
 def _word_spans(name: str) -> list[tuple[int, int]]:
     """(start, end) of each word of `name`; letters of every script count (`prénom`, `日本語_name`)."""
+    if name.isascii():
+        return [m.span() for m in _WORDS.finditer(name.translate(_ASCII_CLASSES))]
     classes = [" "]
     for ch in name:
         classes.append(_char_class(ch, classes[-1]))

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gen_helpers import generate_to, run_mypy, run_python
-from generator import ir
+from generator import ir, naming
 from generator.format import MODE
 
 SPAN = ir.Span("docs/x.md", 1)
@@ -176,3 +176,14 @@ def test_string_literals_and_docstrings_hold_any_text(text: str) -> None:
     assert ast.literal_eval(py_str(text)) == text
     doc = docstring(text, 4)
     assert ast.literal_eval(doc) is not None and not any(ord(c) < 32 and c != "\n" for c in doc)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_ascii_names_split_as_the_per_character_rule_splits_them(name: str) -> None:
+    """`_word_spans` classes an ASCII name with one str.translate; the classes are `_char_class`'s."""
+    classes = [" "]
+    for ch in name:
+        classes.append(naming._char_class(ch, classes[-1]))
+    expected = [m.span() for m in naming._WORDS.finditer("".join(classes[1:]))]
+    assert naming._word_spans(name) == expected
