@@ -54,9 +54,10 @@ from . import ir
 from .config import ConfigError, find_config
 from .diagnostics import ExitCode, Severity
 from .irdiff_compare import (
-    MAJOR, MINOR, PATCH, REQUEST, RESPONSE, Change, Key, Uses, doc, enum_changes, model_changes, named_changes,
-    operation_changes, pair, union_changes,
+    MAJOR, MINOR, PATCH, REQUEST, RESPONSE, Change, Key, Uses, doc, enum_changes, model_changes, named_changes, pair,
+    union_changes,
 )
+from .irdiff_operations import operation_changes
 from .naming import to_pascal
 from .pipeline import build_schema
 
