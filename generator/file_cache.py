@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import zlib
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from . import ir
 from .cache import cache_root, generator_fingerprint
+from .sqlite_table import KeyedTable
 
 FILE_NAME = "files-1.sqlite"
 _TEXT_KEYS = ("description", "example", "source")
@@ -57,19 +57,11 @@ def file_keys(schema: ir.Schema, namespaces: Iterable[str]) -> tuple[str, dict[s
     return rest, {ns: _digest(head, FILE_NAME, rest, ns, items) for ns, items in texts.items()}
 
 
-class FileCache:
+class FileCache(KeyedTable):
     """Formatted texts by key in one sqlite file (a failure only costs time)."""
 
     def __init__(self, path: Optional[Path]) -> None:
-        self.db: Optional[sqlite3.Connection] = None
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=10, isolation_level=None)
-            self.db.execute("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        except sqlite3.Error:
-            self.close()
+        super().__init__(path, "files", "data", "BLOB", _LIMIT)
 
     @classmethod
     def default(cls) -> "FileCache":
@@ -78,40 +70,20 @@ class FileCache:
         return cls(None if root is None else root / FILE_NAME)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, dict[str, str]]:
-        """The stored {path: text} of each key found."""
-        wanted = sorted(set(keys))
-        if self.db is None or not wanted:
-            return {}
+        """The stored {path: text} of each key found (an entry that cannot be read: nothing at all)."""
         found: dict[str, dict[str, str]] = {}
         try:
-            rows = self.db.execute(f"SELECT key, data FROM files WHERE key IN ({','.join('?' * len(wanted))})", wanted)
-            for key, blob in rows:
+            for key, blob in self.get_raw(keys).items():
                 files = json.loads(zlib.decompress(blob))
                 if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
-                    found[str(key)] = files
-        except (sqlite3.Error, zlib.error, ValueError):
+                    found[key] = files
+        except (zlib.error, ValueError, TypeError):
             return {}
         return found
 
     def put_many(self, entries: dict[str, dict[str, str]]) -> None:
         """Keep {path: text} under each key; past `_LIMIT` entries the oldest go."""
-        if self.db is None or not entries:
+        if self.db is None:
             return
-        rows = sorted((key, zlib.compress(json.dumps(files, sort_keys=True).encode("utf-8", "surrogatepass"), 1))
-                      for key, files in entries.items())
-        try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO files (key, data) VALUES (?, ?)", rows)
-                count = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-                if count > _LIMIT:
-                    self.db.execute("DELETE FROM files WHERE rowid IN (SELECT rowid FROM files ORDER BY rowid LIMIT ?)",
-                                    (count - _LIMIT,))
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        """Release the database."""
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        self.put_raw([(key, zlib.compress(json.dumps(files, sort_keys=True).encode("utf-8", "surrogatepass"), 1))
+                      for key, files in entries.items()])

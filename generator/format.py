@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sqlite3
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from . import format_black, format_lines
 from .cache import cache_root
 from .format_plan import Pending, compiles, plan_blocks
 from .progress import Reporter
+from .sqlite_table import KeyedTable
 from .versions import installed_version
 from .workers import cores, worker_init
 
@@ -131,57 +131,20 @@ def _key(block: str) -> str:
     return hashlib.sha256(f"{BLACK_VERSION}|{_MODE_ID}|{FORMAT_VERSION}|{block}".encode()).hexdigest()[:32]
 
 
-class BlockCache:
+class BlockCache(KeyedTable):
     """Formatted blocks by key in one sqlite file (safe for concurrent runs; a failure only costs time)."""
 
     def __init__(self, path: Optional[Path]) -> None:
+        super().__init__(path, "blocks", "text", "TEXT", _CACHE_LIMIT)
         self.path = path
-        self.db: Optional[sqlite3.Connection] = None
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=10, isolation_level=None)
-            self.db.execute("CREATE TABLE IF NOT EXISTS blocks (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
-        except sqlite3.Error:
-            self.db = None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
         """The cached blocks among `keys`."""
-        found: dict[str, str] = {}
-        wanted = sorted(set(keys))
-        if self.db is None:
-            return found
-        try:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                rows = self.db.execute(f"SELECT key, text FROM blocks WHERE key IN ({','.join('?' * len(chunk))})",
-                                       chunk)
-                found.update((str(k), str(v)) for k, v in rows)
-        except sqlite3.Error:
-            return {}
-        return found
+        return {key: str(text) for key, text in self.get_raw(keys).items()}
 
     def put_many(self, items: dict[str, str]) -> None:
         """Store blocks; past `_CACHE_LIMIT` the oldest are dropped."""
-        if self.db is None or not items:
-            return
-        try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.executemany("INSERT OR REPLACE INTO blocks (key, text) VALUES (?, ?)", sorted(items.items()))
-                count = self.db.execute("SELECT COUNT(*) FROM blocks").fetchone()[0]
-                if count > _CACHE_LIMIT:
-                    self.db.execute("DELETE FROM blocks WHERE rowid IN (SELECT rowid FROM blocks ORDER BY rowid LIMIT ?)",
-                                    (count - _CACHE_LIMIT,))
-        except sqlite3.Error:
-            pass
-
-    def close(self) -> None:
-        """Release the database."""
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        self.put_raw(list(items.items()))
 
 
 def default_cache() -> Optional[Path]:
