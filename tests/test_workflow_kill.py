@@ -148,6 +148,22 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _python_here(code: str) -> subprocess.Popen[str]:
+    """`code` in a Python process that imports this checkout's generator, its stdout piped."""
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+
+
+def _kill_and_outlived(proc: subprocess.Popen[str], workers: list[int]) -> list[int]:
+    """SIGKILL the run; the workers still alive 10 s later."""
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [pid for pid in workers if _alive(pid)]
+
+
 def test_killed_run_leaves_no_formatting_workers() -> None:
     """Formatting workers die with a docs2sdk killed by SIGKILL (they would wait forever otherwise)."""
     if not Path("/proc/self/stat").is_file():
@@ -155,8 +171,7 @@ def test_killed_run_leaves_no_formatting_workers() -> None:
     code = ("import os\nfrom generator import format as fmt\n"
             "sources = [f'x{i} = f(' + ', '.join(f'a{j}' for j in range(40)) + ')\\n' for i in range(3000)]\n"
             "print(os.getpid(), flush=True)\nfmt._run_jobs(sources, None)\n")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    proc = _python_here(code)
     assert proc.stdout is not None
     parent = int(proc.stdout.readline())
     deadline = time.monotonic() + 60
@@ -165,12 +180,7 @@ def test_killed_run_leaves_no_formatting_workers() -> None:
         workers = _children(parent)
         time.sleep(0.05)
     assert workers, "no worker process was started"
-    proc.kill()
-    proc.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_alive(pid) for pid in workers), f"workers {workers} outlived the killed run"
+    assert not _kill_and_outlived(proc, workers), f"workers {workers} outlived the killed run"
 
 
 def test_killed_run_leaves_no_warm_black_worker() -> None:
@@ -180,14 +190,8 @@ def test_killed_run_leaves_no_warm_black_worker() -> None:
     code = ("import os, time\nfrom generator import format_black\n"
             "worker = format_black.WarmBlack()\n"
             "print(os.getpid(), worker.process.pid, flush=True)\ntime.sleep(60)\n")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    proc = _python_here(code)
     assert proc.stdout is not None
     parent, worker = map(int, proc.stdout.readline().split())
     assert worker in _children(parent)
-    proc.kill()
-    proc.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while _alive(worker) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(worker), f"the warm black worker {worker} outlived the killed run"
+    assert not _kill_and_outlived(proc, [worker]), f"the warm black worker {worker} outlived the killed run"
