@@ -66,9 +66,10 @@ def _cells(line: str) -> list[str]:
     """markdown-it's escapedSplit of a trimmed table line, leading and trailing empty cells dropped
     (`\\|` is a pipe in a cell: the backslash before it goes, whatever precedes it)."""
     text = _mdtrim(line)
-    parts = _UNESCAPED_PIPE.split(text) if "\\" in text else text.split("|")
     if "\\" in text:
-        parts = [p.replace("\\|", "|") for p in parts]
+        parts = [part.replace("\\|", "|") for part in _UNESCAPED_PIPE.split(text)]
+    else:
+        parts = text.split("|")
     if parts and parts[0] == "":
         parts.pop(0)
     if parts and parts[-1] == "":
