@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from .template_code import CompiledLoader
 from .view import PackageView
 from .view_models import NamespaceView
 from .view_sdk import GroupView
@@ -34,7 +35,7 @@ FILTERS: dict[str, Callable[..., Any]] = {"toml_str": toml_str, "py_str": py_str
 def environment() -> jinja2.Environment:
     """The Jinja environment: strict about undefined names, whitespace-controlled blocks."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=CompiledLoader(str(TEMPLATES)),  # compiled ahead of time (template_code)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
