@@ -27,7 +27,7 @@ from typing import Any, Optional
 
 from .config import Config
 from .diagnostics import Diagnostic
-from .discover import MAX_PAGE_BYTES, discover
+from .discover import DocsTree
 from .versions import installed_version
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -68,26 +68,23 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def run_key(paths: list[str], config: Config) -> tuple[Optional[str], int]:
-    """(the key of a run on DOCS with this configuration, pages found); no key when a page
-    cannot be read or a DOCS path does not exist (the pipeline then reports it)."""
+def run_key(trees: list[DocsTree], config: Config) -> tuple[Optional[str], int]:
+    """(the key of a run on these trees, read by `discover.with_contents`, with this configuration;
+    pages found); no key when a page could not be read or a DOCS path does not exist (the
+    pipeline then reports it)."""
     digest = hashlib.sha256()
     digest.update(generator_fingerprint().encode() + b"\0" + repr(config).encode() + b"\0")
     pages = 0
-    for tree in discover(paths):
+    for tree in trees:
         if any(d.severity.value == "error" for d in tree.diagnostics):
             return None, 0
         digest.update(repr((tree.loose, tuple(d.to_dict() for d in tree.diagnostics))).encode())
         for page in tree.pages:
-            try:
-                if page.path.stat().st_size > MAX_PAGE_BYTES:
-                    return None, 0
-                data = page.path.read_bytes()
-            except OSError:
+            if page.data is None:
                 return None, 0
             pages += 1
-            digest.update(repr((page.rel, page.namespace, page.is_readme, len(data))).encode())
-            digest.update(hashlib.sha256(data).digest())
+            digest.update(repr((page.rel, page.namespace, page.is_readme, len(page.data))).encode())
+            digest.update(hashlib.sha256(page.data).digest())
     return digest.hexdigest(), pages
 
 

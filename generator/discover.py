@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Optional
 
 from .diagnostics import Diagnostic, error, note, warning
 
@@ -20,12 +21,14 @@ _LOCK_ENTRY = re.compile(r"^\s*-\s*(?P<path>\S+\.md)\s*$")
 
 @dataclass(frozen=True, slots=True)
 class SourcePage:
-    """A markdown file to read: absolute path, display path, model namespace, README flag."""
+    """A markdown file to read: absolute path, display path, model namespace, README flag, and
+    its bytes once `with_contents` has read them (the run key hashes the bytes the reader reads)."""
 
     path: Path
     rel: str
     namespace: str
     is_readme: bool = False
+    data: Optional[bytes] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,22 +154,47 @@ def discover(paths: list[str]) -> list[DocsTree]:
     return trees
 
 
+def _regular_bytes(page: SourcePage) -> Optional[bytes]:
+    """The bytes of a regular file of at most MAX_PAGE_BYTES, else None."""
+    try:
+        info = os.stat(page.path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PAGE_BYTES:
+            return None
+        return page.path.read_bytes()
+    except OSError:
+        return None
+
+
+def with_contents(trees: list[DocsTree]) -> list[DocsTree]:
+    """The trees with the bytes of each readable page (`SourcePage.data`), read once for the run
+    key and the reader; a page that cannot be read keeps None and `read_text` reports it."""
+    return [replace(tree, pages=tuple(replace(page, data=_regular_bytes(page)) for page in tree.pages))
+            for tree in trees]
+
+
 def read_text(page: SourcePage) -> tuple[str, Diagnostic | None]:
     """Read a regular file as UTF-8 text (a BOM dropped); others, oversize or undecodable files become E002.
 
     Line ends are normalised as markdown-it does (`\\r\\n` and `\\r` become `\\n`), so the
     reader's raw lines and markdown-it's line map agree.
     """
+    if page.data is not None and len(page.data) <= MAX_PAGE_BYTES:
+        return _decoded(page, page.data)
     try:
         info = os.stat(page.path)  # follows symlinks: the file that would be opened
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
             return "", error("E002", "page is not a regular file", page.rel, 0, "docs pages are plain files")
         if info.st_size > MAX_PAGE_BYTES:
             return "", error("E002", f"page is larger than {MAX_PAGE_BYTES} bytes", page.rel, 0, "split the page")
-        data = page.path.read_bytes()
+        return _decoded(page, page.path.read_bytes())
+    except OSError as exc:
+        return "", error("E002", f"page cannot be read: {exc.strerror}", page.rel, 0, "check file permissions")
+
+
+def _decoded(page: SourcePage, data: bytes) -> tuple[str, Diagnostic | None]:
+    """A page's bytes as text with markdown-it's line ends, or E002 when they are not UTF-8."""
+    try:
         return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), None
     except UnicodeDecodeError as exc:
         return "", error("E002", f"page is not UTF-8 ({exc.reason} at byte {exc.start})", page.rel, 0,
                          "save the page as UTF-8")
-    except OSError as exc:
-        return "", error("E002", f"page cannot be read: {exc.strerror}", page.rel, 0, "check file permissions")

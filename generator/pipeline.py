@@ -8,7 +8,7 @@ from typing import Iterable, Optional
 from . import ir
 from .config import Config
 from .diagnostics import Diagnostic, error, has_errors, note, quoted, sorted_unique, warning
-from .discover import discover
+from .discover import DocsTree, discover
 from .extract import PageFacts
 from .merge import merge
 from .paging import configure_transport
@@ -129,15 +129,16 @@ def _configure_routes(groups: list[ir.Group], config: Config, diags: list[Diagno
     return out
 
 
-def build_schema(paths: list[str], config: Config, *, store: Optional[PageStore] = None, workers: int = 1) -> ir.Schema:
-    """Run the whole schema pipeline on DOCS paths.
+def build_schema(paths: list[str], config: Config, *, store: Optional[PageStore] = None, workers: int = 1,
+                 trees: Optional[list[DocsTree]] = None) -> ir.Schema:
+    """Run the whole schema pipeline on DOCS paths (`trees`: DOCS discovered already).
 
     `store` keeps each page's facts between runs (`page_cache`); with `workers` > 1 many pages
     are read in that many processes. Neither changes the result.
     """
     all_facts: list[tuple[PageFacts, bool, int]] = []
     diags: list[Diagnostic] = []
-    for index, tree in enumerate(discover(paths)):
+    for index, tree in enumerate(trees if trees is not None else discover(paths)):
         facts, found = extract_tree(tree, store=store, workers=workers)
         diags.extend(found)
         all_facts.extend((f, tree.loose, index) for f in facts)

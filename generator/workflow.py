@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 
 from .cache import RunCache, RunRecord, run_key, tool_version
 from .config import Config
+from .discover import DocsTree, discover, with_contents
 from .progress import Reporter
 from .write import sha256, tree_matches
 
@@ -52,16 +53,18 @@ class Counts:
         return cls(data["models"], data["enums"], data["operations"], data["files"])
 
 
-def read_docs(paths: list[str], config: Config, cache_folder: Optional[Path]) -> tuple["ir.Schema", str]:
-    """The IR of DOCS, its pages read on all cores and kept in the page cache of `cache_folder`
-    (None: no page cache); and a --verbose note of what the page cache gave."""
+def read_docs(paths: list[str], config: Config, cache_folder: Optional[Path],
+              trees: Optional[list[DocsTree]] = None) -> tuple["ir.Schema", str]:
+    """The IR of DOCS (or of `trees`, DOCS discovered already), its pages read on all cores and
+    kept in the page cache of `cache_folder` (None: no page cache); and a --verbose note of what
+    the page cache gave."""
     from .page_cache import PageCache
     from .pipeline import build_schema
     from .workers import cores
 
     store = PageCache.in_folder(cache_folder) if cache_folder is not None else None
     try:
-        schema = build_schema(paths, config, store=store, workers=cores())
+        schema = build_schema(paths, config, store=store, workers=cores(), trees=trees)
     finally:
         if store is not None:
             store.close()
@@ -85,6 +88,7 @@ class Run:
     record: Optional[RunRecord] = None
     schema_from_cache: bool = False
     page_note: str = ""
+    trees: Optional[list[DocsTree]] = None  # DOCS discovered, with the page bytes the key hashed
     timings: dict[str, float] = field(default_factory=dict)
 
     @classmethod
@@ -93,7 +97,8 @@ class Run:
         started = time.perf_counter()
         run = cls(paths, config, cache if cache is not None else RunCache.default())
         if run.cache.folder is not None:
-            run.key, _pages = run_key(paths, config)
+            run.trees = with_contents(discover(paths))
+            run.key, _pages = run_key(run.trees, config)
             run.record = run.cache.record(run.key)
         run.timings["fingerprint"] = time.perf_counter() - started
         return run
@@ -121,7 +126,7 @@ class Run:
                 pass
         if progress:
             progress.phase("reading docs")
-        schema, self.page_note = read_docs(self.paths, self.config, self.cache.root)
+        schema, self.page_note = read_docs(self.paths, self.config, self.cache.root, self.trees)
         self.timings["read docs"] = time.perf_counter() - started
         return schema
 

@@ -394,3 +394,30 @@ def test_generate_benchmark_runs() -> None:
                           text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "(b) check, nothing changed" in proc.stdout and "(b') generate, one page changed" in proc.stdout
+
+
+def test_each_page_is_read_once_for_the_key_and_the_reader(docs: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run key hashes the very bytes the reader reads: one read of each page per run."""
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        if path.suffix == ".md" and docs in path.parents:
+            reads.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    monkeypatch.setenv("DOCS2SDK_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    assert invoke("generate", str(docs), "-o", str(tmp_path / "out")).exit_code == 0
+    pages = sorted(docs.rglob("*.md"))
+    assert len(pages) > 10 and sorted(reads) == pages
+
+
+def test_a_fifo_page_does_not_hang_a_cached_run(docs: Path, tmp_path: Path) -> None:
+    """The run key reads only regular files: a named pipe is E002, as in an uncached run."""
+    os.mkfifo(docs / "docs" / "models" / "shared" / "pipe.md")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCS2SDK_CACHE_DIR": str(tmp_path / "cache"), "CI": "true"}
+    proc = subprocess.run([sys.executable, "-m", "generator.cli", "generate", str(docs), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 3 and "pipe.md:0: error[E002]" in proc.stderr, proc.stderr[-2000:]
