@@ -15,9 +15,7 @@ import hashlib
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
@@ -169,6 +167,9 @@ def _run_jobs(sources: list[str], progress: Optional[Reporter]) -> dict[str, Opt
     work = sum(len(s) for s in sources)
     workers = cores()
     if work >= _PARALLEL_MIN and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor  # a large batch only: the import costs ~0.01 s
+        from multiprocessing import get_context
+
         black_mode()  # import black before forking, so that workers start warm
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=worker_init,
                                  initargs=(os.getpid(),)) as pool:

@@ -6,56 +6,46 @@ is done, or when the run dies (worker_init)."""
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
-from multiprocessing import get_context
-from multiprocessing.connection import Connection
 from typing import Iterator, Optional
 
-from .workers import cores, worker_init
+from .workers import cores, fork_child, receive, send, stop
 
 
-def _serve(conn: Connection, parent: int) -> None:
-    """In the worker: import black, then format each batch of sources sent until None comes."""
-    worker_init(parent)
+def _serve(requests: int, answers: int) -> None:
+    """In the worker: import black, then format each batch of sources sent until None or EOF."""
     from .format import _black_job, black_mode
 
     black_mode()
     while True:
         try:
-            sources = conn.recv()
+            sources = receive(requests)
         except (EOFError, OSError):
             return
         if sources is None:
             return
-        conn.send([_black_job(source) for source in sources])
+        send(answers, [_black_job(source) for source in sources])
 
 
 class WarmBlack:
     """A forked process with black imported (or importing), formatting what it is sent."""
 
     def __init__(self) -> None:
-        context = get_context("fork")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, os.getpid()), daemon=True)
-        self.process.start()
-        child.close()
+        self.pid, self._requests, self._answers = fork_child(_serve)
 
     def run(self, sources: list[str]) -> Optional[list[Optional[str]]]:
         """black's output for each source (None for a source black rejects); None when the
         worker is gone (the caller then formats in process)."""
         try:
-            self.conn.send(sources)
-            answer: list[Optional[str]] = self.conn.recv()
+            send(self._requests, sources)
+            answer: list[Optional[str]] = receive(self._answers)
             return answer
         except (EOFError, OSError):
             return None
 
     def close(self) -> None:
         """Stop the worker at once (it may still be importing black: nobody needs it now)."""
-        self.conn.close()
-        self.process.kill()
-        self.process.join()
+        stop(self.pid, self._requests, self._answers)
 
 
 _CURRENT: list[WarmBlack] = []
@@ -74,7 +64,7 @@ def warm_black(enabled: bool = True) -> Iterator[None]:
     if enabled and cores() > 1:
         try:
             worker = WarmBlack()
-        except (OSError, ValueError, AssertionError):  # no process to be had: black runs here when needed
+        except OSError:  # no process to be had: black runs here when needed
             worker = None
     if worker is not None:
         _CURRENT.append(worker)

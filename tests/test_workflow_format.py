@@ -8,6 +8,7 @@ enum values substituted into the IR (so the templates meet content they were not
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -288,10 +289,12 @@ def test_warm_black_worker_formats_as_black_and_is_gone_after(monkeypatch: pytes
         if worker is None:
             pytest.skip("one core or no fork here: no warm worker is started")
         answers = worker.run(sources)
-        process = worker.process
+        pid = worker.pid
         assert fmt._run_jobs(sources, None) == dict(zip(sources, answers or []))
     assert answers == [black_format(sources[0]), None, black_format(sources[2])]
-    assert format_black.current() is None and not process.is_alive()
+    assert format_black.current() is None
+    with pytest.raises(ProcessLookupError):  # killed and reaped
+        os.kill(pid, 0)
     monkeypatch.setattr(format_black, "cores", lambda: 1)
     with format_black.warm_black():
         assert format_black.current() is None

@@ -189,7 +189,7 @@ def test_killed_run_leaves_no_warm_black_worker() -> None:
         pytest.skip("needs Linux /proc to find the worker process")
     code = ("import os, time\nfrom generator import format_black\n"
             "worker = format_black.WarmBlack()\n"
-            "print(os.getpid(), worker.process.pid, flush=True)\ntime.sleep(60)\n")
+            "print(os.getpid(), worker.pid, flush=True)\ntime.sleep(60)\n")
     proc = _python_here(code)
     assert proc.stdout is not None
     parent, worker = map(int, proc.stdout.readline().split())
