@@ -313,5 +313,23 @@ def generate(docs: tuple[str, ...], output: str, config_path: Optional[str], str
     out_msg.info(counts_of(schema_ir, len(result.files)).summary(report.changed, time.perf_counter() - started))
 
 
+def entry_point() -> None:
+    """The `docs2sdk` command: `main`, then exit without tearing the interpreter down (freeing a
+    run's objects one by one took 0.02-0.04 s of every run; files and caches are closed by then)."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`docs2sdk ... | head`)
+            pass
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry_point()
