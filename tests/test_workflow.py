@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pty
 import re
@@ -421,3 +422,23 @@ def test_a_fifo_page_does_not_hang_a_cached_run(docs: Path, tmp_path: Path) -> N
     proc = subprocess.run([sys.executable, "-m", "generator.cli", "generate", str(docs), "-o", str(tmp_path / "out")],
                           capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 3 and "pipe.md:0: error[E002]" in proc.stderr, proc.stderr[-2000:]
+
+
+def test_the_command_flushes_its_output_and_keeps_exit_codes(docs: Path, tmp_path: Path) -> None:
+    """`python -m generator.cli` (cli.entry_point, which skips interpreter teardown): the whole
+    of a large stdout arrives, and the exit codes are click's (0, 1 for a stale OUT, 2 for usage)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "true"}
+
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+                              timeout=120, env=env)
+
+    schema = command("schema", str(docs))
+    assert schema.returncode == 0 and len(schema.stdout) > 50_000
+    assert json.loads(schema.stdout)["api"]["package"]
+    out = tmp_path / "out"
+    assert command("generate", str(docs), "-o", str(out)).returncode == 0
+    edit_description(docs)
+    stale = command("check", str(docs), "-o", str(out))
+    assert stale.returncode == 1 and "changed" in stale.stderr
+    assert command("generate", "--no-such-option").returncode == 2
