@@ -6,6 +6,7 @@ import builtins
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 # Runs over a class string (see `_classes`): A upper-case letter, a other letter, 0 digit.
@@ -74,6 +75,7 @@ def to_pascal(name: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in split_words(name)) or name
 
 
+@lru_cache(maxsize=8192)  # field names repeat across models; a run asks for thousands
 def wire_name(name: str, rule: str) -> str:
     """The JSON name of a documented field under a naming rule (camel | snake | as-documented).
 

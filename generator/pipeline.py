@@ -89,11 +89,15 @@ def _configure_models(models: Iterable[ir.Model], config: Config, naming: str,
     """Set every field's wire name: per-field override, else the naming rule; collisions are E204."""
     out = []
     for model in models:
-        fields = tuple(replace(f, wire_name=config.wire_name(model.name, f.name) or wire_name(f.name, naming))
+        fields = tuple(_with_wire_name(f, config.wire_name(model.name, f.name) or wire_name(f.name, naming))
                        for f in model.fields)
         diags.extend(_wire_collisions(model.name, fields))
-        out.append(replace(model, fields=fields))
+        out.append(model if all(a is b for a, b in zip(fields, model.fields)) else replace(model, fields=fields))
     return out
+
+
+def _with_wire_name(field: ir.Field, wire: str) -> ir.Field:
+    return field if field.wire_name == wire else replace(field, wire_name=wire)
 
 
 def _wire_collisions(model: str, fields: Iterable[ir.Field]) -> list[Diagnostic]:
