@@ -6,10 +6,8 @@ on up-to-date output never import the reader, the view, Jinja or black.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -19,16 +17,15 @@ import click
 from .config import Config, ConfigError, find_config
 from .diagnostics import Diagnostic, ExitCode, Severity, has_errors, promote
 from .progress import Progress
-from .report import Output
+from .report import Output, report_differences
 from .cache import cache_root
 from .workflow import Counts, Run, counts_of, generator_name, read_docs
-from .write import WriteError, clean_leftovers, compare_tree, resolve_out, write_tree
+from .write import WriteError, clean_leftovers, compare_tree, resolve_out, write_text_atomic, write_tree
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import ir
     from .format import FormatStats
     from .generate import Generated
-    from .write import Difference
 
 DEFAULT_DOCS = "input_docs"
 DEFAULT_OUT = "generated"
@@ -78,19 +75,6 @@ def schema_or_exit(docs: list[str], config: Config, strict: bool, verbose: bool,
     output.diagnostics(diags)
     _exit_on_docs_errors(diags, output, "nothing was written")
     return schema
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _docs_or_default(docs: tuple[str, ...]) -> list[str]:
@@ -234,7 +218,7 @@ def check(docs: tuple[str, ...], output: str, config_path: Optional[str], show_d
     out_msg.diagnostics(gen_diags)
     found = compare_tree(Path(output), result.files)
     run.remember(schema_ir, result)
-    _report_differences(Path(output), output, result.files, found, show_diff, quiet)
+    report_differences(Path(output), output, result.files, found, show_diff, quiet)
     out_msg.timings(run)
     out_msg.info(counts_of(schema_ir, len(result.files)).summary(len(found), time.perf_counter() - started))
     if has_errors(gen_diags):
@@ -245,25 +229,6 @@ def check(docs: tuple[str, ...], output: str, config_path: Optional[str], show_d
                      f"{kinds['changed']} changed; run docs2sdk generate")
         raise SystemExit(ExitCode.DIFFERENCES)
     out_msg.info(f"docs2sdk: {output} is up to date")
-
-
-def _report_differences(out: Path, label: str, files: dict[str, str], found: list["Difference"],
-                        show_diff: bool, quiet: bool) -> None:
-    """One stdout line per differing file, and with --diff its unified diff."""
-    if quiet:
-        return
-    real = resolve_out(out)
-    for item in found:
-        click.echo(f"{label}/{item.path}: {item.state}")
-        if not show_diff:
-            continue
-        old = [] if item.state == "added" else (real / item.path).read_text(
-            encoding="utf-8", errors="replace").splitlines(keepends=True)
-        new = [] if item.state == "removed" else files[item.path].splitlines(keepends=True)
-        before = "/dev/null" if item.state == "added" else f"a/{item.path}"
-        after = "/dev/null" if item.state == "removed" else f"b/{item.path}"
-        text = "".join(difflib.unified_diff(old, new, before, after))
-        click.echo(text or f"--- {before}\n+++ {after}\n", nl=False)  # an empty file has no hunk
 
 
 @main.command()

@@ -6,14 +6,18 @@ with --verbose. Colour only on a terminal (click strips styles when stderr is no
 
 from __future__ import annotations
 
+import difflib
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import click
 
 from .diagnostics import Diagnostic, Severity
+from .write import resolve_out
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workflow import Run
+    from .write import Difference
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
@@ -60,3 +64,22 @@ class Output:
 def print_diagnostics(diags: Iterable[Diagnostic], verbose: bool = False) -> None:
     """Diagnostics to stderr; notes only with --verbose."""
     Output(False, verbose).diagnostics(diags)
+
+
+def report_differences(out: Path, label: str, files: dict[str, str], found: list["Difference"],
+                        show_diff: bool, quiet: bool) -> None:
+    """One stdout line per differing file, and with --diff its unified diff."""
+    if quiet:
+        return
+    real = resolve_out(out)
+    for item in found:
+        click.echo(f"{label}/{item.path}: {item.state}")
+        if not show_diff:
+            continue
+        old = [] if item.state == "added" else (real / item.path).read_text(
+            encoding="utf-8", errors="replace").splitlines(keepends=True)
+        new = [] if item.state == "removed" else files[item.path].splitlines(keepends=True)
+        before = "/dev/null" if item.state == "added" else f"a/{item.path}"
+        after = "/dev/null" if item.state == "removed" else f"b/{item.path}"
+        text = "".join(difflib.unified_diff(old, new, before, after))
+        click.echo(text or f"--- {before}\n+++ {after}\n", nl=False)  # an empty file has no hunk
