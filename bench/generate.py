@@ -20,9 +20,10 @@
 
 Every step runs as a command in its own process (start-up included), as a user runs it,
 with CI=true (no progress bar). Wall time is the median; CPU is user+system time of the
-command. (a) cold, (c) and (d) run in turn, round after round, so that their ratios compare
-runs made under the same machine load. The peers are installed into bench/out/peers-venv on first use (PyPI). --quick runs
-(a) and (b) once on input_docs only, as a CI smoke test; timings are only printed.
+command. (a) cold, (b'), (c) and (d) run in turn, round after round, so that their ratios
+compare runs made under the same machine load. The peers are installed into
+bench/out/peers-venv on first use (PyPI). --quick runs (a), (b) and (b') once on input_docs
+only, as a CI smoke test; timings are only printed.
 """
 
 from __future__ import annotations
@@ -106,16 +107,37 @@ def generate_fresh(docs: Path, target: Path, config: list[str], cache: Path) -> 
     return run_measured([*DOCS2SDK, "generate", str(docs), "-o", str(target), *config], cache=cache)
 
 
+def one_page_changed_step(docs: Path, config: list[str], page: Path) -> Callable[[], Measure]:
+    """(b'): a copy of DOCS generated once into its own OUT with its own cache; the step edits
+    `page` (a new description every run: a real edit the caches have never seen) and generates."""
+    work, target, cache = OUT / "docs-edit", OUT / "gen-edit", OUT / "cache-edit"
+    for path in (work, target, cache):
+        shutil.rmtree(path, ignore_errors=True)
+    shutil.copytree(docs, work)
+    edited = work / page.relative_to(docs)
+    original = edited.read_text(encoding="utf-8")
+    title_end = original.index("\n\n") + 2  # the description paragraph follows the title
+    counter = iter(range(1, 10_000))
+    command = [*DOCS2SDK, "generate", str(work), "-o", str(target), *config]
+    run_measured(command, cache=cache)
+
+    def step() -> Measure:
+        edited.write_text(f"{original[:title_end]}Edited ({next(counter)}). {original[title_end:]}", encoding="utf-8")
+        return run_measured(command, cache=cache)
+
+    return step
+
+
 def docs2sdk_steps(docs: Path, config: list[str], runs: int, page: Path,
                    peers: Optional[dict[str, Callable[[], Measure]]] = None) -> list[Row]:
-    """(a) cold (side by side with the peers' steps, which follow as their own rows) / warm
-    blocks / warm, (b), check, (b') for one docs tree."""
+    """(a) cold and (b') side by side with the peers' steps (rows of their own, at the end), then
+    (a) warm blocks / warm, (b) and check for one docs tree."""
     target = OUT / "gen-a"
-    rows: list[Row] = []
-    cold = "(a) generate, empty output"
+    cold, changed = "(a) generate, empty output", "(b') generate, one page changed"
     found = interleaved(runs, {cold: lambda: generate_fresh(docs, target, config, fresh_cache("cache-cold")),
-                               **(peers or {})})
-    rows.append((cold, "cold", found.pop(cold)))
+                               changed: one_page_changed_step(docs, config, page), **(peers or {})})
+    rows: list[Row] = [(cold, "cold", found.pop(cold))]
+    changed_row: Row = (changed, "warm blocks, docs read", found.pop(changed))
     peer_rows: list[Row] = [(name, "-", measure) for name, measure in found.items()]
     shutil.rmtree(WARM_CACHE, ignore_errors=True)
     generate_fresh(docs, target, config, WARM_CACHE)  # fills the warm cache
@@ -132,22 +154,7 @@ def docs2sdk_steps(docs: Path, config: list[str], runs: int, page: Path,
         runs, lambda: run_measured([*DOCS2SDK, "generate", str(docs), "-o", str(target), *config]))))
     rows.append(("(b) check, nothing changed", "warm (run record)", median_of(
         runs, lambda: run_measured([*DOCS2SDK, "check", str(docs), "-o", str(target), *config]))))
-    work = OUT / "docs-edit"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(docs, work)
-    edited = work / page.relative_to(docs)
-    original = edited.read_text(encoding="utf-8")
-    title_end = original.index("\n\n") + 2  # the description paragraph follows the title
-    counter = iter(range(1, 10_000))
-
-    def one_page_changed() -> Measure:
-        # A new description every run: a real edit the caches have never seen.
-        edited.write_text(f"{original[:title_end]}Edited ({next(counter)}). {original[title_end:]}", encoding="utf-8")
-        return run_measured([*DOCS2SDK, "generate", str(work), "-o", str(target), *config])
-
-    run_measured([*DOCS2SDK, "generate", str(work), "-o", str(target), *config])
-    rows.append(("(b') generate, one page changed", "warm blocks, docs read", median_of(runs, one_page_changed)))
-    return rows + peer_rows
+    return [*rows, changed_row, *peer_rows]
 
 
 def peer_steps() -> dict[str, Callable[[], Measure]]:
