@@ -39,12 +39,19 @@ def test_every_template_loads_from_its_compiled_module() -> None:
     assert CompiledLoader.hits - before == len(list(TEMPLATES.iterdir()))
 
 
-def test_an_edited_template_is_compiled_from_its_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _compiled_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> Path:
+    """A templates folder holding `t.jinja` with `source`, compiled into tmp_path/compiled,
+    which the loader then uses; returns the templates folder."""
     folder = tmp_path / "templates"
     folder.mkdir()
-    (folder / "t.jinja").write_text("{{ x }} one\n", encoding="utf-8")
+    (folder / "t.jinja").write_text(source, encoding="utf-8")
     monkeypatch.setattr(template_code, "COMPILED", tmp_path / "compiled")
     write_compiled(_environment(folder), tmp_path / "compiled")
+    return folder
+
+
+def test_an_edited_template_is_compiled_from_its_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _compiled_template(tmp_path, monkeypatch, "{{ x }} one\n")
     (folder / "t.jinja").write_text("{{ x }} two\n", encoding="utf-8")
     before = CompiledLoader.hits
     assert _environment(folder).get_template("t.jinja").render(x=1) == "1 two\n"
@@ -52,11 +59,7 @@ def test_an_edited_template_is_compiled_from_its_source(tmp_path: Path, monkeypa
 
 
 def test_the_compiled_module_renders_what_the_source_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    (folder / "t.jinja").write_text("{% for i in xs %}{{ i | py_str }},{% endfor %}\n", encoding="utf-8")
-    monkeypatch.setattr(template_code, "COMPILED", tmp_path / "compiled")
-    write_compiled(_environment(folder), tmp_path / "compiled")
+    folder = _compiled_template(tmp_path, monkeypatch, "{% for i in xs %}{{ i | py_str }},{% endfor %}\n")
     before = CompiledLoader.hits
     rendered = _environment(folder).get_template("t.jinja").render(xs=["a'", 'b"'])
     assert rendered == _environment(folder, jinja2.FileSystemLoader).get_template("t.jinja").render(xs=["a'", 'b"'])
