@@ -82,7 +82,12 @@ def fork_child(serve: Callable[[int, int], None]) -> tuple[int, int, int]:
     parent = os.getpid()
     to_child, requests = os.pipe()[::-1]
     answers, from_child = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (to_child, requests, answers, from_child):
+            os.close(fd)
+        raise
     if pid == 0:  # pragma: no cover - runs in the worker (measured by the tests' outcomes)
         status = 1
         try:
@@ -127,27 +132,32 @@ def _answer_one(func: Callable[[Any], Any], item: Any) -> Callable[[int, int], N
 
 def fork_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`func` over `items`, the first here and each other in a forked worker process, all at
-    once; the results in the order of `items`.
+    once; the results in the order of `items`. An item whose worker cannot be forked (a process
+    limit, no memory) is done here after the first.
 
     `func` must not rely on threads of this process; an exception in a worker is raised here.
     When the caller is interrupted, the workers are killed.
     """
-    if len(items) <= 1:
-        return [func(item) for item in items]
-    started: list[tuple[int, int, int]] = []
+    started: dict[int, tuple[int, int, int]] = {}  # item index -> worker
     try:
-        for item in items[1:]:
-            started.append(fork_child(_answer_one(func, item)))
-        results = [func(items[0])]
-        for pid, _requests, answers in started:
+        for index in range(1, len(items)):
             try:
-                ok, value = receive(answers)
-            except EOFError:
-                raise RuntimeError(f"worker process {pid} died before it answered") from None
-            if not ok:
-                raise value
-            results.append(value)
-        return results
+                started[index] = fork_child(_answer_one(func, items[index]))
+            except OSError:
+                pass
+        return [_result(started[index]) if index in started else func(item) for index, item in enumerate(items)]
     finally:
-        for pid, requests, answers in started:
+        for pid, requests, answers in started.values():
             stop(pid, requests, answers)
+
+
+def _result(worker: tuple[int, int, int]) -> Any:
+    """A worker's answer (its exception raised here)."""
+    pid, _requests, answers = worker
+    try:
+        ok, value = receive(answers)
+    except EOFError:
+        raise RuntimeError(f"worker process {pid} died before it answered") from None
+    if not ok:
+        raise value
+    return value

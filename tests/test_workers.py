@@ -102,3 +102,22 @@ def _children() -> set[int]:
         pytest.skip("needs /proc/<pid>/task/<tid>/children")
     with open(task, encoding="ascii") as handle:
         return {int(p) for p in handle.read().split()}
+
+
+def test_items_whose_worker_cannot_be_forked_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process limit (fork raising EAGAIN) costs time, not the run."""
+    real_fork = os.fork
+    forks = iter([True, False])  # the first fork succeeds, the second hits the limit
+
+    def limited() -> int:
+        if next(forks, False):
+            return real_fork()
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", limited)
+    open_fds = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    pids = fork_map(_pid_of, [0, 1, 2])
+    assert pids[0] == pids[2] == os.getpid() and pids[1] != os.getpid()
+    assert fork_map(_square, [1, 2, 3]) == [1, 4, 9]  # no fork at all
+    if open_fds is not None:
+        assert len(os.listdir("/proc/self/fd")) == open_fds  # no pipe left open
