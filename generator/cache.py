@@ -31,7 +31,10 @@ from .discover import DocsTree
 from .versions import installed_version
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE_DIR.parent / "templates"
+# The Jinja templates: `templates/` beside the package in a checkout (and an editable install),
+# `generator/templates/` in an installed wheel (pyproject maps the folder there).
+TEMPLATES = next((folder for folder in (PACKAGE_DIR / "templates", PACKAGE_DIR.parent / "templates")
+                  if folder.is_dir()), PACKAGE_DIR.parent / "templates")
 RECORD_VERSION = 1
 _KEEP_RUNS = 32
 

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
 
+from .cache import TEMPLATES
 from .template_code import CompiledLoader
 from .view import PackageView
 from .view_models import NamespaceView
 from .view_sdk import GroupView
 from .view_text import py_str
 
-# `generator` is a namespace package (no __init__.py), so the folder is found from this module.
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def toml_str(text: str) -> str:
