@@ -134,7 +134,6 @@ class BlockCache(KeyedTable):
 
     def __init__(self, path: Optional[Path]) -> None:
         super().__init__(path, "blocks", "text", "TEXT", _CACHE_LIMIT)
-        self.path = path
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
         """The cached blocks among `keys`."""

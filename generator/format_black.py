@@ -13,7 +13,7 @@ from .workers import cores, fork_child, receive, send, stop
 
 
 def _serve(requests: int, answers: int) -> None:
-    """In the worker: import black, then format each batch of sources sent until None or EOF."""
+    """In the worker: import black, then format each batch of sources sent until the pipe ends."""
     from .format import _black_job, black_mode
 
     black_mode()
@@ -21,8 +21,6 @@ def _serve(requests: int, answers: int) -> None:
         try:
             sources = receive(requests)
         except (EOFError, OSError):
-            return
-        if sources is None:
             return
         send(answers, [_black_job(source) for source in sources])
 
