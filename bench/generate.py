@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 CORPORA = ROOT.parent / "shared" / "corpora"
 SPEC = ROOT.parent / "shared" / "reference" / "airbyte-config-2023-06.yaml"
-DOCS2SDK = [sys.executable, "-m", "generator.cli"]
+DOCS2SDK = [sys.executable, "-m", "generator"]  # as the docs2sdk console script runs
 PEERS = OUT / "peers-venv"
 WARM_CACHE = OUT / "cache-warm"
 

@@ -6,6 +6,7 @@ on up-to-date output never import the reader, the view, Jinja or black.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -296,5 +297,6 @@ def entry_point() -> None:
     os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # pragma: no cover - `python -m generator.cli`
+    gc.disable()  # as `python -m generator` and the console script run (generator/__main__.py)
     entry_point()

@@ -424,13 +424,15 @@ def test_a_fifo_page_does_not_hang_a_cached_run(docs: Path, tmp_path: Path) -> N
     assert proc.returncode == 3 and "pipe.md:0: error[E002]" in proc.stderr, proc.stderr[-2000:]
 
 
-def test_the_command_flushes_its_output_and_keeps_exit_codes(docs: Path, tmp_path: Path) -> None:
-    """`python -m generator.cli` (cli.entry_point, which skips interpreter teardown): the whole
-    of a large stdout arrives, and the exit codes are click's (0, 1 for a stale OUT, 2 for usage)."""
+@pytest.mark.parametrize("module", ["generator", "generator.cli"])
+def test_the_command_flushes_its_output_and_keeps_exit_codes(docs: Path, tmp_path: Path, module: str) -> None:
+    """`python -m generator` (the console script's generator.__main__.run: no cyclic GC) and
+    `python -m generator.cli` (cli.entry_point, which skips interpreter teardown): the whole of
+    a large stdout arrives, and the exit codes are click's (0, 1 for a stale OUT, 2 for usage)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "true"}
 
     def command(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
                               timeout=120, env=env)
 
     schema = command("schema", str(docs))
@@ -442,3 +444,21 @@ def test_the_command_flushes_its_output_and_keeps_exit_codes(docs: Path, tmp_pat
     stale = command("check", str(docs), "-o", str(out))
     assert stale.returncode == 1 and "changed" in stale.stderr
     assert command("generate", "--no-such-option").returncode == 2
+
+
+def test_the_console_script_runs_without_the_cyclic_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """generator.__main__.run turns the collector off before the CLI is imported and run."""
+    import gc
+
+    from generator import __main__ as script
+    from generator import cli
+
+    seen: list[bool] = []
+    monkeypatch.setattr(cli, "entry_point", lambda: seen.append(gc.isenabled()))
+    was = gc.isenabled()
+    try:
+        script.run()
+    finally:
+        if was:
+            gc.enable()
+    assert seen == [False]
