@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, ExitCode, Severity, has_errors, promote
 from .progress import Progress
 from .report import Output, report_differences
 from .cache import cache_root
-from .workflow import Counts, Run, counts_of, generator_name, read_docs
+from .workflow import Counts, Run, counts_of, generator_name, page_store, read_docs
 from .write import WriteError, clean_leftovers, compare_tree, resolve_out, write_text_atomic, write_tree
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,7 +69,7 @@ def schema_or_exit(docs: list[str], config: Config, strict: bool, verbose: bool,
                    output: Optional[Output] = None) -> "ir.Schema":
     """Build the IR (with the page cache); print diagnostics; exit 3 when the docs have errors."""
     output = output or Output(False, verbose)
-    schema, note = read_docs(docs, config, cache_root())
+    schema, note = read_docs(docs, config, page_store(cache_root()))
     if note:
         output.detail(note)
     diags = promote(schema.diagnostics, strict)
@@ -205,6 +205,7 @@ def check(docs: tuple[str, ...], output: str, config_path: Optional[str], show_d
     out_msg = Output(quiet, verbose)
     paths = _docs_or_default(docs)
     run = Run.start(paths, load_config(paths, config_path))
+    click.get_current_context().call_on_close(lambda: run.caches_kept())  # every exit, errors too
     if run.record is not None and run.up_to_date(Path(output)):
         counts = _replay(run, strict, out_msg)
         out_msg.timings(run)
@@ -248,6 +249,7 @@ def generate(docs: tuple[str, ...], output: str, config_path: Optional[str], str
     out_msg = Output(quiet, verbose)
     paths = _docs_or_default(docs)
     run = Run.start(paths, load_config(paths, config_path))
+    click.get_current_context().call_on_close(lambda: run.caches_kept())  # every exit, errors too
     if run.record is not None and run.up_to_date(Path(output)):
         counts = _replay(run, strict, out_msg)
         clean_leftovers(resolve_out(Path(output)))

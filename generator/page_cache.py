@@ -133,16 +133,18 @@ def _open(path: Path) -> Optional[sqlite3.Connection]:
 class PageCache:
     """Page reads by key in one sqlite file (a `pages.PageStore`); counts what it gave and kept."""
 
-    def __init__(self, path: Optional[Path]) -> None:
+    def __init__(self, path: Optional[Path], defer: bool = False) -> None:
         self.path = path
         self.db: Optional[sqlite3.Connection] = None
         self.found = 0
         self.stored = 0
+        self.defer = defer  # put_many only collects; `flush` stores (a run does it in a background process)
+        self.pending: dict[str, PageRead] = {}
 
     @classmethod
-    def in_folder(cls, root: Optional[Path]) -> "PageCache":
+    def in_folder(cls, root: Optional[Path], defer: bool = False) -> "PageCache":
         """The store in a cache folder (none when the folder is None: caching is off)."""
-        return cls(None if root is None else root / FILE_NAME)
+        return cls(None if root is None else root / FILE_NAME, defer)
 
     def _db(self) -> Optional[sqlite3.Connection]:
         if self.db is None and self.path is not None:
@@ -170,7 +172,19 @@ class PageCache:
         return found
 
     def put_many(self, reads: Mapping[str, PageRead]) -> None:
-        """Keep reads (those that can be kept); past `_LIMIT` entries the oldest are dropped."""
+        """Keep reads (those that can be kept), at once or, when the store defers, at `flush`;
+        past `_LIMIT` entries the oldest are dropped."""
+        if self.defer:
+            self.pending.update(reads)
+            return
+        self._store(reads)
+
+    def flush(self) -> None:
+        """Store the reads a deferring store was given."""
+        reads, self.pending = self.pending, {}
+        self._store(reads)
+
+    def _store(self, reads: Mapping[str, PageRead]) -> None:
         db = self._db() if reads else None
         rows = sorted((key, blob) for key, read in reads.items() if (blob := _pack(read)) is not None) if db else []
         if db is None or not rows:

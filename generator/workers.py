@@ -151,6 +151,38 @@ def fork_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
             stop(pid, requests, answers)
 
 
+def start_task(func: Callable[[], None]) -> Callable[[], None]:
+    """Run `func` in a forked child while this process goes on; return `wait`, which reaps the
+    child. Where no child can be had (one core, no fork, a daemonic process, fork failing),
+    `func` runs here at once. For work whose failure only costs time (storing caches): the
+    child's exceptions end the child and nothing else."""
+    if cores() <= 1:
+        func()
+        return lambda: None
+    parent = os.getpid()
+    try:
+        pid = os.fork()
+    except OSError:
+        func()
+        return lambda: None
+    if pid == 0:  # pragma: no cover - runs in the child (the tests measure its outcome)
+        status = 1
+        try:
+            worker_init(parent, death_signal=False)
+            func()
+            status = 0
+        finally:
+            os._exit(status)
+
+    def wait() -> None:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already
+            pass
+
+    return wait
+
+
 def _result(worker: tuple[int, int, int]) -> Any:
     """A worker's answer (its exception raised here)."""
     pid, _requests, answers = worker

@@ -257,3 +257,43 @@ def test_cli_uses_the_page_cache_unless_disabled(tmp_path: Path, monkeypatch: py
     off = runner.invoke(cli.main, ["schema", str(INPUT_DOCS), "-v"], catch_exceptions=False)
     assert off.exit_code == 0 and off.stdout == first.stdout and "page cache" not in off.stderr
     assert not (tmp_path / "off").exists()
+
+
+def test_a_deferring_store_keeps_reads_only_when_flushed(tmp_path: Path) -> None:
+    """A run's page store defers (the reads are stored by a background process, workflow.Run):
+    nothing is in the file until `flush`, then every read is."""
+    deferred = PageCache.in_folder(tmp_path, defer=True)
+    schema = build_schema([str(INPUT_DOCS)], Config(), store=deferred)
+    deferred.close()
+    assert len(deferred.pending) == page_count(INPUT_DOCS)
+    probe = PageCache.in_folder(tmp_path)
+    assert build_schema([str(INPUT_DOCS)], Config(), store=probe) == schema and probe.found == 0
+    deferred.flush()
+    assert not deferred.pending
+    again = PageCache.in_folder(tmp_path)
+    assert build_schema([str(INPUT_DOCS)], Config(), store=again) == schema
+    assert again.found == page_count(INPUT_DOCS)
+
+
+def test_a_run_keeps_pages_and_ir_in_the_background_and_leaves_no_child(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`generate` stores the page reads and the IR from a forked process, which it waits for:
+    when the command returns both are stored and no child is left, after a failing run too."""
+    monkeypatch.setenv("DOCS2SDK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DOCS2SDK_NO_CACHE", raising=False)
+    task = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
+    if not os.path.exists(task):
+        pytest.skip("needs /proc/<pid>/task/<tid>/children")
+    before = Path(task).read_text(encoding="ascii")
+    runner = CliRunner()
+    done = runner.invoke(cli.main, ["generate", str(INPUT_DOCS), "-o", str(tmp_path / "out")], catch_exceptions=False)
+    assert done.exit_code == 0
+    assert len(list((tmp_path / "cache" / "runs").glob("*.ir.json.z"))) == 1
+    assert PageCache.in_folder(tmp_path / "cache").get_many(
+        [pages.page_key(job) for tree in discover([str(INPUT_DOCS)]) for job in pages.page_jobs(tree)[0]])
+    broken = tmp_path / "broken"
+    shutil.copytree(INPUT_DOCS, broken)
+    (broken / "docs" / "models" / "shared" / "bad.md").write_bytes(b"\xff\xfe not utf-8 \x00")
+    failed = runner.invoke(cli.main, ["generate", str(broken), "-o", str(tmp_path / "out2")], catch_exceptions=False)
+    assert failed.exit_code == 3
+    assert Path(task).read_text(encoding="ascii") == before

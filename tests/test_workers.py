@@ -7,7 +7,10 @@ import threading
 
 import pytest
 
-from generator.workers import cores, fork_child, fork_map, receive, send, stop
+from pathlib import Path
+
+from generator import workers
+from generator.workers import cores, fork_child, fork_map, receive, send, start_task, stop
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -121,3 +124,45 @@ def test_items_whose_worker_cannot_be_forked_are_done_here(monkeypatch: pytest.M
     assert fork_map(_square, [1, 2, 3]) == [1, 4, 9]  # no fork at all
     if open_fds is not None:
         assert len(os.listdir("/proc/self/fd")) == open_fds  # no pipe left open
+
+
+def test_a_task_runs_in_another_process_and_wait_reaps_it(tmp_path: Path) -> None:
+    """start_task: the work is done by a child (its pid is written) and is finished once `wait`
+    returns; the child is gone then."""
+    if cores() < 2:
+        pytest.skip("one core: tasks run in process")
+    marker = tmp_path / "pid"
+    before = _children()
+    wait = start_task(lambda: marker.write_text(str(os.getpid()), encoding="ascii"))
+    wait()
+    assert int(marker.read_text(encoding="ascii")) != os.getpid()
+    assert _children() == before
+    wait()  # a second wait is harmless
+
+
+def test_a_failing_task_ends_only_its_process() -> None:
+    """The child's exception ends the child: nothing is raised here and it is reaped."""
+    if cores() < 2:
+        pytest.skip("one core: tasks run in process")
+
+    def fail() -> None:
+        raise OSError("disk full")
+
+    before = _children()
+    start_task(fail)()
+    assert _children() == before
+
+
+def test_a_task_runs_here_without_a_second_core_or_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    start_task(lambda: seen.append(os.getpid()))
+    assert seen == [os.getpid()]
+
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(os, "fork", no_fork)
+    start_task(lambda: seen.append(os.getpid()))()
+    assert seen == [os.getpid()] * 2
