@@ -197,7 +197,7 @@ def item_lines(text: str, indent: int) -> list[str]:
 
 def statement_lines(text: str, indent: int) -> list[str]:
     """One simple statement (`return x`, `raise x`, `target = x` or an expression)."""
-    if _HEADER.match(text) or text.endswith(":"):
+    if _HEADER.match(text) or text.endswith(":") or _fits(indent, text):
         return [text]
     skel = skeleton(text)
     prefix = next((p for p in ("return ", "raise ") if text.startswith(p)), "")

@@ -25,9 +25,11 @@ def names_literal(target: str, names: list[str], kind: str) -> str:
     line), several strings when one would not fit its line."""
     if len(names) <= 3 or not all(n and not any(c.isspace() for c in n) for n in names):
         return _class_statement(f"{target} = _rt.{kind}({', '.join(py_str(n) for n in names)})")
-    whole = _class_statement(f"{target} = _rt.{kind}(*{py_str(' '.join(names))}.split())")
-    if all(len(line) <= LINE_LENGTH for line in ("    " + whole).split("\n")):
-        return whole
+    literal = py_str(" ".join(names))
+    if len(literal) + 17 <= LINE_LENGTH:  # `*"...".split()` fits a line of its own at 8 columns
+        whole = _class_statement(f"{target} = _rt.{kind}(*{literal}.split())")
+        if all(len(line) <= LINE_LENGTH for line in ("    " + whole).split("\n")):
+            return whole
     chunks: list[list[str]] = []
     current: list[str] = []
     for name in names:  # each `*"...".split(),` on its own line at 8 columns (20 more columns)
