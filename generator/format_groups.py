@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .format_cuts import COMPREHENSION, LOGIC, delimiters, split_ok
+from .format_cuts import COMPREHENSION, LOGIC, TERNARY, delimiters, split_ok
 from .format_rules import LINE_LENGTH, flatten, line_ok, width_ok
 
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
@@ -38,6 +38,7 @@ _STMT_HEAD = re.compile(rf"(?:(?:return|raise) |from [\w.]+ import |(?P<lhs>{_TA
 _DEF_HEAD = re.compile(r"(?:async )?def [A-Za-z_]\w*")
 _DEF_TAIL = re.compile(r"\)(?: -> [^\x00]+)?:")
 _TARGET = re.compile(rf"{_NAME}(?:\[\x00+\])?")
+_DECLARED = re.compile(r"[A-Za-z_]\w*: [^=\x00]+")  # a name and its annotation
 _ANY_TARGET = re.compile(rf"{_NAME}(?:\[[^\]=]*\])?(?:: [^=]+)?|{_NAME}(?:, {_NAME})+")
 
 
@@ -83,7 +84,7 @@ def _hug_ok(lines: list[str], skels: list[str], spans: list[tuple[int, int]], pa
     if len(spans) == 1 and spans[0][0] != spans[0][1]:  # a call or bracket of its own, split in turn
         return _item_ok(lines, skels, *spans[0], pad + "    ", comma=False) and too_long(joined)
     if any(a != b for a, b in spans):
-        return False
+        return opener == "(" and not call and _else_hug_ok(lines, skels, spans, pad + "    ")
     body, body_skels = [lines[a] for a, _ in spans], [skels[a] for a, _ in spans]
     if any(s.rstrip().endswith(",") for s in body_skels) or not _body_ok(body, body_skels, pad + "    "):
         return False
@@ -93,6 +94,38 @@ def _hug_ok(lines: list[str], skels: list[str], spans: list[tuple[int, int]], pa
     if len(body) > 1 and not call and opener != "(" and max(p for _, p in found or [(0, 0)]) != COMPREHENSION:
         return False
     return too_long(joined)
+
+
+def _else_hug_ok(lines: list[str], skels: list[str], spans: list[tuple[int, int]], pad: str) -> bool:
+    """A conditional in parentheses cut before its `if` and `else`, whose `else` line, too long
+    and free of delimiters of its own, black splits at its last bracket: `else [` / content
+    (hugged, or cut at its delimiters) / `]`."""
+    if len(spans) != 3 or any(a != b for a, b in spans[:2]):
+        return False
+    first, last = spans[2]
+    head = skels[first]
+    if not head.startswith(pad + "else ") or head[-1] not in _CLOSERS or lines[last] != pad + _CLOSERS[head[-1]]:
+        return False
+    if not all(_body_ok([lines[a]], [skels[a]], pad) for a, _ in spans[:2]) or not line_ok(lines[first], head):
+        return False
+    match = _ITEM_HEAD.fullmatch(head[len(pad) + 5: -1])
+    callee = match is not None and bool(match.group("callee"))
+    if match is None or head[-1] == "{" and callee:
+        return False
+    joined = _joined(lines, first, last)
+    group_skel = _joined(skels, first, last)
+    if not too_long(joined) or len(group_skel) != len(joined) or delimiters(group_skel[len(pad) + 5:]) != []:
+        return False
+    rows = [lines[spans[0][0]].strip(), lines[spans[1][0]].strip(), joined.strip()]
+    text = " ".join(rows)
+    cuts = delimiters(" ".join([skels[spans[0][0]].strip(), skels[spans[1][0]].strip(), group_skel.strip()])) or []
+    top = [index for index, priority in cuts if priority == TERNARY]
+    if max((priority for _, priority in cuts), default=0) != TERNARY or len(top) != 2:
+        return False
+    if [text[: top[0]], text[top[0] + 1: top[1]], text[top[1] + 1:]] != rows:
+        return False
+    subscript = callee and head[-1] == "["  # hugs its content as a call does
+    return _content_ok(lines, skels, first, last, head[-1], callee, explode=not subscript)
 
 
 def _content_ok(lines: list[str], skels: list[str], first: int, last: int, opener: str, call: bool,
@@ -177,6 +210,8 @@ def _paren_rhs_ok(lines: list[str], skels: list[str], pad: str) -> bool:
     if sum(priority == top for _, priority in found) >= 2:
         return True
     flat = flatten(skel)
+    if len(body) == 1 and _DECLARED.fullmatch(target) and re.fullmatch(_NAME, flat):
+        return True  # `name: hint = (` / a name / `)`: black's layout when that head fits (see view_layout.declaration)
     if len(body) > 1 or not target or not _TARGET.fullmatch(target) or not re.fullmatch(rf"{_NAME}(?:\(\))?", flat):
         return False
     return not flat.endswith("()") or too_long(f"{pad}{target} = {body[0].strip().split('(', 1)[0]}(")

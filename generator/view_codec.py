@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import ir
-from .view_layout import block_lines, params
+from .view_layout import block_lines, declaration, params
 from .view_text import docstring, py_str, py_value
 from .view_types import Scope, Symbol
 
@@ -34,6 +34,10 @@ class FieldView:
     name: str
     hint: str
     default: str
+
+    def declared(self, indent: int) -> "FieldView":
+        """The attribute with its hint and default in black's layout at `indent`."""
+        return FieldView(self.name, *declaration(self.name, self.hint, self.default, indent))
 
 
 @dataclass(frozen=True)

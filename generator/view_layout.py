@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-from .format_cuts import LOGIC, cut, delimiters
+from .format_cuts import LOGIC, TERNARY, cut, delimiters
 from .format_rules import LINE_LENGTH, STRINGS, flatten, width_ok
 
 _CALLEE = re.compile(r"(?:await )?[A-Za-z_][\w.]*")
@@ -36,6 +36,7 @@ _WORD = re.compile(r"[A-Za-z_]\w*")
 _HEADER = re.compile(r"(?:if|elif|else|for|while|with|try|except|finally|def|class|async|match|case)\b")
 _PLAIN_STRING = re.compile(r'"[^"\\\n]*"')
 _EQUALS = re.compile(r"(?= = )")
+_NAME_DEFAULT = re.compile(r" = [A-Za-z_][\w.]*")
 
 
 def skeleton(text: str) -> str:
@@ -91,10 +92,30 @@ def _paren(prefix: str, expr: str, suffix: str, indent: int) -> Optional[list[st
     """`prefix(` / expr, on one line or cut before its keywords / `)suffix`."""
     if not _fits(indent, prefix + "(") or not _wrappable(expr):
         return None
-    body = [expr] if _fits(indent + 4, expr) else cut(expr, skeleton(expr), LINE_LENGTH - indent - 4)
+    body = [expr] if _fits(indent + 4, expr) else _cut_hugging(expr, indent + 4)
     if body is None:
         return None
     return [prefix + "("] + ["    " + line for line in body] + [")" + suffix]
+
+
+def _cut_hugging(expr: str, indent: int) -> Optional[list[str]]:
+    """`expr` cut at its delimiters for `indent` (see format_cuts.cut); or a conditional cut
+    before its `if` and `else` whose `else` branch, too long for its line and free of
+    delimiters, ends in a bracket that black splits in turn: `else [` / content / `]`."""
+    skel = skeleton(expr)
+    found = cut(expr, skel, LINE_LENGTH - indent)
+    marks = delimiters(skel) or []
+    if found is not None or max((p for _, p in marks), default=0) != TERNARY:
+        return found
+    at = [index for index, priority in marks if priority == TERNARY]
+    if len(at) != 2 or not expr.startswith("else ", at[1] + 1):
+        return None
+    pieces = [expr[: at[0]], expr[at[0] + 1: at[1]], expr[at[1] + 1:]]
+    rest, rest_skel = pieces[2][5:], skel[at[1] + 6:]
+    if not all(_fits(indent, piece) for piece in pieces[:2]) or delimiters(rest_skel) != []:
+        return None
+    hugged = _bracket("else ", rest, rest_skel, "", indent)
+    return None if hugged is None else pieces[:2] + hugged
 
 
 def _string_chunks(literal: str, width: int) -> Optional[list[str]]:
@@ -285,3 +306,18 @@ def annotation(name: str, hint: str, default: str, indent: int) -> str:
     if default and len(f"{' ' * indent}{name}: {hint} = ") <= LINE_LENGTH - 1:
         return hint
     return f"(\n{' ' * (indent + 4)}{hint}\n{' ' * indent})"
+
+
+def declaration(name: str, hint: str, default: str, indent: int) -> tuple[str, str]:
+    """(hint, default) of a declaration `name: hint<default>` at `indent` as black lays it out:
+    the hint in parentheses (`annotation`), or else a default that is a name on a line of its
+    own in parentheses, which black writes when the declaration does not fit and its head
+    `name: hint = (` does (format_groups._paren_rhs_ok trusts exactly that)."""
+    laid = annotation(name, hint, default, indent)
+    pad = " " * indent
+    if laid != hint or width_ok(f"{pad}{name}: {hint}{default}") or not _NAME_DEFAULT.fullmatch(default):
+        return laid, default
+    head = f"{pad}{name}: {hint} = ("
+    if not head.isascii() or len(head) > LINE_LENGTH:
+        return laid, default
+    return hint, f" = (\n{pad}    {default[3:]}\n{pad})"

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .format_rules import LINE_LENGTH
-from .view_layout import annotation, fill, indented, params, statement_lines
+from .view_layout import fill, indented, params, statement_lines
 from .view_text import py_str
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,7 +58,7 @@ def lay_out(view: "ModelView") -> "ModelView":
     self_hint, dict_hint = view.self_hint, view.dict_hint
     return replace(
         view,
-        fields=tuple(replace(f, hint=annotation(f.name, f.hint, f.default, 4)) for f in view.fields),
+        fields=tuple(f.declared(4) for f in view.fields),
         from_dict_params=params("def from_dict(", ["cls", f"d: {dict_hint}"], f") -> {self_hint}:", 4),
         from_python_params=params("def from_python_dict(", ["cls", f"d: {dict_hint}"], f") -> {self_hint}:", 4),
         decoders=tuple(fill("", line, ",", 12, item=True) for line in view.decoders),

@@ -9,13 +9,13 @@ of a non-JSON body, `headers` maps the response headers, http_response fields th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 from . import ir
 from .naming import dedupe, safe_identifier
 from .view_codec import Codec, FieldView
-from .view_layout import annotation, block_lines
+from .view_layout import block_lines
 from .view_roles import ResponseInfo
 from .view_text import docstring, py_str
 from .view_types import MODULE_ALIASES, Scope
@@ -53,11 +53,19 @@ def _standard_fields(scope: Scope, names: dict[str, str]) -> list[FieldView]:
     return [FieldView(names[n], hints[n], "") for n in _STANDARD]
 
 
+def _body_decoder(codec: Codec, t: ir.TypeRef) -> str:
+    """The value of a body field from the decoded JSON `data`. An enum is called directly: once
+    per response, the member-map lookup models use for speed would only lengthen the line."""
+    symbol = codec.symbol(t) if t.kind == "ref" else None
+    if symbol is not None and symbol.kind == "enum":
+        return f"{codec.scope.ref(symbol, code=True)}(data)"
+    return codec.decode(t, "data") or "data"
+
+
 def _choose(codec: Codec, bodies: list[_Body], strict: bool) -> list[str]:
     """Lines that fill one of `bodies` from `data` and return True (strict: only on a fit)."""
     def fill(body: _Body) -> list[str]:
-        expr = codec.decode(body.field.type, "data") or "data"
-        return [f"self.{body.name} = {expr}", "return True"]
+        return [f"self.{body.name} = {_body_decoder(codec, body.field.type)}", "return True"]
 
     if len(bodies) == 1 and not strict:
         return fill(bodies[0])
@@ -121,7 +129,7 @@ def build_response(model: ir.Model, info: ResponseInfo, scope: Scope, codec: Cod
     inner = scope.shadow(frozenset(names))
     fields = _standard_fields(inner, standard)
     fields += [FieldView(name, _optional(inner.hint(f.type)), " = None") for f, name in pairs]
-    fields = [replace(f, hint=annotation(f.name, f.hint, f.default, 4)) for f in fields]
+    fields = [f.declared(4) for f in fields]
     statuses = dict(info.statuses)
     raw_kinds = ("http_response", "bytes")
     bodies = [_Body(f, name, statuses.get(f.name, "")) for f, name in pairs

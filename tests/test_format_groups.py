@@ -117,6 +117,12 @@ ITEMS: list[Callable[[str], str]] = [
     lambda w: f'(("500", errors.{w.title()}), ("501", errors.{w.title()}ResponseBody))',
     lambda w: f'query={{"{w}": request.{w}, "bookFormat": request.book_format, "page": request.page}}',
     lambda w: f'[_M_{w.title()}.get(_x0) or {w.title()}(_x0) for _x0 in d["{w}"]]',
+    # a conditional whose `else` branch black splits at its last bracket (view_layout._cut_hugging)
+    lambda w: f'None if (_v := _g("{w}")) is None else [_M_{w.title()}.get(_x0) or {w.title()}(_x0) for _x0 in _v]',
+    lambda w: f'None if (_v := _g("{w}")) is None else [{w.title()}Read.from_dict(_x0) for _x0 in _v if _x0]',
+    lambda w: f'None if (_v := _g("{w}")) is None else {w.title()}Read.from_dict(_v, strict, extra_{w})',
+    lambda w: f'None if (_v := _g("{w}")) is None else {{_k0: {w.title()}.from_dict(_x0) for _k0, _x0 in _v.items()}}',
+    lambda w: f'None if (_v := _g("{w}")) is None else {w}_items[{w.title()}Key.from_dict(_v)]',
 ]
 
 
@@ -155,17 +161,21 @@ def test_def_layouts(make: Callable[[str], list[str]]) -> None:
     assert laid
 
 
-@pytest.mark.parametrize("default", ["", " = None"])
+@pytest.mark.parametrize("default", ["", " = None", " = _dc.MISSING"])
 def test_annotation_layouts(default: str) -> None:
-    """view_layout.annotation of class-level declarations on both sides of black's limits."""
-    laid = 0
-    for n in range(20, 50):
-        hints = (f"shared.{'H' * n} | None", f"list[shared.{'H' * n}] | None", f"{'H' * n} | dict[str, int] | None")
+    """view_layout.declaration of class-level declarations on both sides of black's limits: the
+    hint in parentheses, or a default that is a name on a line of its own."""
+    laid = defaults = 0
+    for n in range(10, 50):
+        hints = (f"shared.{'H' * n} | None", f"list[shared.{'H' * n}] | None", f"{'H' * n} | dict[str, int] | None",
+                 f"shared.{'H' * n}", "int")
         for hint in hints:
-            name = "field_" + "n" * (n // 2)
-            text = f"{name}: {view_layout.annotation(name, hint, default, 4)}{default}"
-            laid += assert_laid_out(text.replace("\n    ", "\n").split("\n"), 4, "class _W{}:")
-    assert laid
+            for name in ("field_" + "n" * (n // 2), "field_" + "n" * (n + 20)):
+                laid_hint, laid_default = view_layout.declaration(name, hint, default, 4)
+                defaults += laid_default != default
+                text = f"{name}: {laid_hint}{laid_default}"
+                laid += assert_laid_out(text.replace("\n    ", "\n").split("\n"), 4, "class _W{}:")
+    assert laid and (defaults or not default)
 
 
 LONG = "x" * 70
