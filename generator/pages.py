@@ -28,9 +28,11 @@ from .resolve import check_links
 
 PARALLEL_MIN_PAGES = 48  # fewer pages are read here: starting workers costs ~15 ms, a page ~1 ms
 # Of markdown, for each further worker: with reader_fast a page reads in well under a millisecond
-# and sending its facts back from a worker costs about as much, so workers pay only on trees of
-# several MB (airbyte-python, 1.1 MB: 0.17 s sequential, 0.19 s on two; its x10 copy: 2.06 s, 1.80 s).
-CHARS_PER_WORKER = 1_500_000
+# and sending its facts back from a worker costs a good part of that. With the cyclic GC off
+# (generator/__main__.py), whole cold runs measured, 5-6 alternating runs each, sequential vs
+# on two: airbyte-python (1.1 MB) 0.548 vs 0.518 s, featuretest (1.7 MB) 0.850 vs 0.784 s,
+# speakeasy-python-2025-01 (0.49 MB) 0.446 vs 0.516 s (so a tree under 0.8 MB is read here).
+CHARS_PER_WORKER = 400_000
 Votes = tuple[tuple[str, int], ...]
 
 
