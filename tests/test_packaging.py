@@ -5,6 +5,7 @@ installed wheel, not the checkout, generates exactly the committed SDK of input_
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,8 +45,13 @@ def test_an_installed_wheel_generates_the_committed_sdk(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(target), "DOCS2SDK_NO_CACHE": "1", "CI": "true"}
-    code = ("import sys, generator.cli as cli; assert cli.__file__.startswith(sys.argv.pop(1)), cli.__file__; "
-            "cli.entry_point()")
+    # What the `docs2sdk` console script runs, as the wheel declares it.
+    points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    script = re.search(r"^docs2sdk = ([\w.]+):(\w+)$", zipfile.ZipFile(wheel).read(points).decode(), re.M)
+    assert script is not None, "the wheel declares no docs2sdk console script"
+    module, function = script.groups()
+    code = (f"import sys, {module} as m; assert m.__file__.startswith(sys.argv.pop(1)), m.__file__; "
+            f"m.{function}()")
     run = subprocess.run([sys.executable, "-c", code, str(target), "generate", str(INPUT_DOCS), "-o", str(out)],
                          capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
