@@ -82,6 +82,13 @@ def _docs_or_default(docs: tuple[str, ...]) -> list[str]:
     return list(docs) if docs else [DEFAULT_DOCS]
 
 
+def _start_run(paths: list[str], config_path: Optional[str]) -> Run:
+    """The run of `check` or `generate`, whose background cache store is waited for on every exit."""
+    run = Run.start(paths, load_config(paths, config_path))
+    click.get_current_context().call_on_close(lambda: run.caches_kept())
+    return run
+
+
 def _started() -> float:
     """When this command started (the first command of a process counts the imports too)."""
     global _clock_start
@@ -204,8 +211,7 @@ def check(docs: tuple[str, ...], output: str, config_path: Optional[str], show_d
     started = _started()
     out_msg = Output(quiet, verbose)
     paths = _docs_or_default(docs)
-    run = Run.start(paths, load_config(paths, config_path))
-    click.get_current_context().call_on_close(lambda: run.caches_kept())  # every exit, errors too
+    run = _start_run(paths, config_path)
     if run.record is not None and run.up_to_date(Path(output)):
         counts = _replay(run, strict, out_msg)
         out_msg.timings(run)
@@ -248,8 +254,7 @@ def generate(docs: tuple[str, ...], output: str, config_path: Optional[str], str
     started = _started()
     out_msg = Output(quiet, verbose)
     paths = _docs_or_default(docs)
-    run = Run.start(paths, load_config(paths, config_path))
-    click.get_current_context().call_on_close(lambda: run.caches_kept())  # every exit, errors too
+    run = _start_run(paths, config_path)
     if run.record is not None and run.up_to_date(Path(output)):
         counts = _replay(run, strict, out_msg)
         clean_leftovers(resolve_out(Path(output)))

@@ -159,20 +159,13 @@ def start_task(func: Callable[[], None]) -> Callable[[], None]:
     if cores() <= 1:
         func()
         return lambda: None
-    parent = os.getpid()
     try:
-        pid = os.fork()
+        pid, requests, answers = fork_child(lambda _requests, _answers: func())
     except OSError:
         func()
         return lambda: None
-    if pid == 0:  # pragma: no cover - runs in the child (the tests measure its outcome)
-        status = 1
-        try:
-            worker_init(parent, death_signal=False)
-            func()
-            status = 0
-        finally:
-            os._exit(status)
+    os.close(requests)  # the child answers nothing: it is only waited for
+    os.close(answers)
 
     def wait() -> None:
         try:
