@@ -10,6 +10,7 @@ import difflib
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -53,7 +54,7 @@ class Config:
 
     def wire_name(self, model: str, field_name: str) -> Optional[str]:
         """The configured wire name for `Model.field`, if any."""
-        return dict(self.wire_names).get(f"{model}.{field_name}")
+        return _lookup_table(self.wire_names).get(f"{model}.{field_name}") if self.wire_names else None
 
     def header_params(self, group: str, operation: str) -> tuple[tuple[str, str], ...]:
         """The configured (input, Header-Name) pairs of an operation."""
@@ -69,6 +70,12 @@ class Config:
         found: Optional[tuple[str, str]] = _operation_entry(
             tuple((key, (method, path)) for key, method, path in self.routes), group, operation)
         return found
+
+
+@lru_cache(maxsize=8)
+def _lookup_table(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """`pairs` as a mapping, made once per configuration (asked once per documented field)."""
+    return dict(pairs)
 
 
 def _operation_entry(table: tuple[tuple[str, Any], ...], group: str, operation: str) -> Any:

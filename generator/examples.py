@@ -39,13 +39,27 @@ class ExampleFacts:
 
 def close_empty_blocks(code: str) -> str:
     """Append `pass` to blocks whose body is only comments (Speakeasy's `# handle response`)."""
+    return _closed(code)[0]
+
+
+def _closed(code: str) -> tuple[str, list[int]]:
+    """`close_empty_blocks`, and the (1-based) lines of the text where a `pass` was put."""
     text = code if code.endswith("\n") else code + "\n"
+    lines: list[int] = []
     for _ in range(3):  # nested empty blocks are rare; a few passes settle them
-        new = _EMPTY_BLOCK.sub(lambda m: f"{m.group(0)}{m.group('indent')}    pass\n", text)
-        if new == text:
+        pieces: list[str] = []
+        added: list[int] = []
+        last = line = 0
+        for match in _EMPTY_BLOCK.finditer(text):
+            line += text.count("\n", last, match.end())
+            pieces += (text[last:match.end()], f"{match.group('indent')}    pass\n")
+            added.append(line + 1 + len(added))
+            last = match.end()
+        if not added:
             break
-        text = new
-    return text
+        lines = sorted([*(old + sum(1 for a in added if a <= old) for old in lines), *added])
+        text = "".join(pieces) + text[last:]
+    return text, lines
 
 
 # What ast.parse raises besides SyntaxError: NUL bytes (ValueError), absurd nesting
@@ -72,6 +86,11 @@ def _parse_memo(code: str) -> tuple[Optional[ast.Module], str]:
 
 
 def _parse(code: str) -> tuple[Optional[ast.Module], str]:
+    closed, added = _closed(code)
+    if added:  # most examples: parse the closed text once instead of failing on the raw one first
+        tree = _parsed_or_none(closed)
+        if tree is not None and set(added) <= _pass_lines(tree):
+            return tree, ""  # every `pass` put is a statement: the raw text has an empty block, so it cannot parse
     try:
         return ast.parse(code), ""
     except SyntaxError:
@@ -79,11 +98,33 @@ def _parse(code: str) -> tuple[Optional[ast.Module], str]:
     except _PARSE_FAILURES as exc:
         return None, _failure(exc)
     try:
-        return ast.parse(close_empty_blocks(code)), ""
+        return ast.parse(closed), ""
     except SyntaxError as exc:
         return None, f"line {exc.lineno}: {exc.msg}"
     except _PARSE_FAILURES as exc:
         return None, _failure(exc)
+
+
+def _pass_lines(tree: ast.Module) -> set[int]:
+    """The lines of the `pass` statements of a tree (statement lists only: no expression is visited)."""
+    lines: set[int] = set()
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, name, ()):
+                if isinstance(child, ast.Pass):
+                    lines.add(child.lineno)
+                else:
+                    todo.append(child)
+    return lines
+
+
+def _parsed_or_none(code: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, *_PARSE_FAILURES):
+        return None
 
 
 def _failure(exc: BaseException) -> str:

@@ -72,11 +72,15 @@ def _class(name: str) -> tuple[type, Shape]:
     return found
 
 
+_JSON_SCALARS = frozenset(_SCALARS)
+
+
 def decode(data: Any) -> Any:
-    """Inverse of `encode`; KeyError, TypeError or ValueError for data it did not write."""
-    if isinstance(data, list):
-        return tuple([decode(item) for item in data])
-    if not isinstance(data, dict):
+    """Inverse of `encode`; KeyError, TypeError or ValueError for data it did not write.
+    (Scalars, most of the values, are taken as they are without a call per value.)"""
+    if type(data) is list:
+        return tuple([item if type(item) in _JSON_SCALARS else decode(item) for item in data])
+    if type(data) is not dict:
         return data
     cls, (_, names) = _class(data["@"])
     if names is None:
@@ -85,8 +89,9 @@ def decode(data: Any) -> Any:
     if len(values) != len(names):
         raise ValueError(f"{data['@']} does not have these fields")
     obj: Any = object.__new__(cls)
+    setattr_ = object.__setattr__  # frozen: set as the dataclass's own __init__ does
     for name, value in zip(names, values):
-        object.__setattr__(obj, name, decode(value))  # frozen: set as the dataclass's own __init__ does
+        setattr_(obj, name, value if type(value) in _JSON_SCALARS else decode(value))
     return obj
 
 

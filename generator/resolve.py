@@ -43,12 +43,12 @@ def map_type(t: ir.TypeRef, fn: Callable[[ir.TypeRef], ir.TypeRef]) -> ir.TypeRe
     """Rebuild a type tree bottom-up, applying `fn` to every `ref` node."""
     if t.kind == "ref":
         return fn(t)
-    return replace(
-        t,
-        items=map_type(t.items, fn) if t.items else None,
-        values=map_type(t.values, fn) if t.values else None,
-        variants=tuple(map_type(v, fn) for v in t.variants),
-    )
+    items = map_type(t.items, fn) if t.items else None
+    values = map_type(t.values, fn) if t.values else None
+    variants = tuple(map_type(v, fn) for v in t.variants)
+    if items is t.items and values is t.values and all(a is b for a, b in zip(variants, t.variants)):
+        return t  # nothing linked below: the same node (most types hold no ref to rewrite)
+    return replace(t, items=items, values=values, variants=variants)
 
 
 class RefLinker:
@@ -67,7 +67,8 @@ class RefLinker:
         def one(node: ir.TypeRef) -> ir.TypeRef:
             found = self.defs.find(node)
             if found is not None:
-                return ir.ref(found[1], found[0])
+                linked = ir.ref(found[1], found[0])
+                return node if linked == node else linked
             if normalize_name(node.name) not in BUILTIN_TYPES:
                 self.unresolved.setdefault((node.namespace, node.name), []).append(span)
             return node
@@ -87,8 +88,14 @@ class RefLinker:
 
 
 def link_model(model: ir.Model, linker: RefLinker) -> ir.Model:
-    """Link the refs of every field."""
-    return replace(model, fields=tuple(replace(f, type=linker.link(f.type, f.source) or f.type) for f in model.fields))
+    """Link the refs of every field (a field or model with nothing to rewrite stays as it is)."""
+    fields = tuple(_linked_field(f, linker) for f in model.fields)
+    return model if all(a is b for a, b in zip(fields, model.fields)) else replace(model, fields=fields)
+
+
+def _linked_field(f: ir.Field, linker: RefLinker) -> ir.Field:
+    linked = linker.link(f.type, f.source) or f.type
+    return f if linked is f.type else replace(f, type=linked)
 
 
 def link_union(union: ir.Union, linker: RefLinker) -> ir.Union:
