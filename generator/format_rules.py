@@ -22,6 +22,7 @@ _OPERAND = re.compile(r"[A-Za-z_\d][\w.]*")
 _RUN = re.compile(r"\x00+")
 _BAD_SPACING = re.compile(r",(?=[^\s)\]}])|[(\[{] | [,)\]}]| :(?!=)")
 _PREFIX = re.compile(r"[A-Za-z_]\w*$")
+_REWRITTEN_CHARS = re.compile(r"[;\\\t\f]")  # a statement holding one is left to black
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)", re.S)
 _ONE_TUPLE_BEFORE = re.compile(r"(?:^|[(\[{,=:]|\b(?:return|in|else|if|or|and|not|is))\s*$")
 _GOOD_PREFIXES = frozenset({"", "f", "r", "b", "rb", "rf"})
@@ -101,7 +102,7 @@ def _powers_ok(skel: str) -> bool:
 
 def syntax_ok(skel: str) -> bool:
     """No construct black rewrites even on a short line (and none of the usual spacing slips)."""
-    if any(ch in skel for ch in ";\\\t\f") or magic_comma(skel) or not _powers_ok(skel):
+    if _REWRITTEN_CHARS.search(skel) or magic_comma(skel) or not _powers_ok(skel):
         return False
     if "  " in skel.strip() or _BAD_SPACING.search(skel):
         return False
