@@ -86,23 +86,21 @@ def _parse_memo(code: str) -> tuple[Optional[ast.Module], str]:
 
 
 def _parse(code: str) -> tuple[Optional[ast.Module], str]:
+    """The raw text's tree when it parses, else the closed text's (or why that does not parse).
+    Most examples have an empty block: their closed text is parsed first, and its tree taken
+    when every `pass` put became a statement (the raw text then has an empty block, so it
+    cannot parse); a failing parse costs as much as a good one."""
     closed, added = _closed(code)
-    if added:  # most examples: parse the closed text once instead of failing on the raw one first
-        tree = _parsed_or_none(closed)
-        if tree is not None and set(added) <= _pass_lines(tree):
-            return tree, ""  # every `pass` put is a statement: the raw text has an empty block, so it cannot parse
+    tried = _parsed(closed) if added else None
+    if tried is not None and tried[0] is not None and set(added) <= _pass_lines(tried[0]):
+        return tried
     try:
         return ast.parse(code), ""
     except SyntaxError:
         pass
     except _PARSE_FAILURES as exc:
         return None, _failure(exc)
-    try:
-        return ast.parse(closed), ""
-    except SyntaxError as exc:
-        return None, f"line {exc.lineno}: {exc.msg}"
-    except _PARSE_FAILURES as exc:
-        return None, _failure(exc)
+    return tried if tried is not None else _parsed(closed)
 
 
 def _pass_lines(tree: ast.Module) -> set[int]:
@@ -120,11 +118,13 @@ def _pass_lines(tree: ast.Module) -> set[int]:
     return lines
 
 
-def _parsed_or_none(code: str) -> Optional[ast.Module]:
+def _parsed(code: str) -> tuple[Optional[ast.Module], str]:
     try:
-        return ast.parse(code)
-    except (SyntaxError, *_PARSE_FAILURES):
-        return None
+        return ast.parse(code), ""
+    except SyntaxError as exc:
+        return None, f"line {exc.lineno}: {exc.msg}"
+    except _PARSE_FAILURES as exc:
+        return None, _failure(exc)
 
 
 def _failure(exc: BaseException) -> str:
