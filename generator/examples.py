@@ -48,16 +48,17 @@ def _closed(code: str) -> tuple[str, list[int]]:
     lines: list[int] = []
     for _ in range(3):  # nested empty blocks are rare; a few passes settle them
         pieces: list[str] = []
-        added: list[int] = []
+        after: list[int] = []  # the line of this pass's text that each `pass` follows
         last = line = 0
         for match in _EMPTY_BLOCK.finditer(text):
             line += text.count("\n", last, match.end())
             pieces += (text[last:match.end()], f"{match.group('indent')}    pass\n")
-            added.append(line + 1 + len(added))
+            after.append(line)
             last = match.end()
-        if not added:
+        if not after:
             break
-        lines = sorted([*(old + sum(1 for a in added if a <= old) for old in lines), *added])
+        shifted = [old + sum(1 for a in after if a < old) for old in lines]  # earlier passes' lines
+        lines = sorted([*shifted, *(a + 1 + k for k, a in enumerate(after))])
         text = "".join(pieces) + text[last:]
     return text, lines
 
